@@ -1,0 +1,112 @@
+"""The equipment tree: the built-in catalog shipped with materiel, extended by a dataset."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from importlib import resources
+
+from .models import EquipmentNode
+
+
+def normalise_words(text: str) -> str:
+    """Fold case, hyphens and spacing so that `Anti-tank  missiles` meets `antitank missiles`."""
+    return re.sub(r"[\s\-_/]+", " ", text.casefold()).strip()
+
+
+class Catalog:
+    """An equipment tree: nodes by id, each with its parent; roots are categories."""
+
+    def __init__(self, nodes: Iterable[EquipmentNode]):
+        self.nodes: dict[str, EquipmentNode] = {}
+        self.children: dict[str | None, list[str]] = {}
+        for node in nodes:
+            self.add(node)
+
+    def add(self, node: EquipmentNode) -> None:
+        """Add a node; its parent is looked up lazily, so a dataset may list children first."""
+        self.nodes[node.id] = node
+        self.children.setdefault(node.parent, []).append(node.id)
+
+    def extended(self, nodes: Iterable[EquipmentNode]) -> Catalog:
+        """A new catalog with `nodes` added to this one."""
+        out = Catalog(self.nodes.values())
+        for node in nodes:
+            out.add(node)
+        return out
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def roots(self) -> list[str]:
+        """The categories, in catalog order."""
+        return list(self.children.get(None, []))
+
+    def ancestors(self, node_id: str) -> list[str]:
+        """The node itself, then its parent, up to its root (cycles stop the walk)."""
+        chain = [node_id]
+        seen = {node_id}
+        parent = self.nodes[node_id].parent
+        while parent is not None and parent in self.nodes and parent not in seen:
+            chain.append(parent)
+            seen.add(parent)
+            parent = self.nodes[parent].parent
+        return chain
+
+    def root_of(self, node_id: str) -> str:
+        """The category a node rolls up to."""
+        return self.ancestors(node_id)[-1]
+
+    def is_under(self, node_id: str, ancestor: str) -> bool:
+        """Whether `node_id` is `ancestor` or lies beneath it."""
+        return ancestor in self.ancestors(node_id)
+
+    def descendants(self, node_id: str) -> Iterator[str]:
+        """The node and everything beneath it, depth first."""
+        stack = [node_id]
+        seen: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            yield current
+            stack.extend(reversed(self.children.get(current, [])))
+
+    def walk(self) -> Iterator[tuple[int, str]]:
+        """Every node reachable from a root, depth first, with its depth."""
+        stack = [(0, r) for r in reversed(self.roots)]
+        while stack:
+            depth, current = stack.pop()
+            yield depth, current
+            stack.extend((depth + 1, c) for c in reversed(self.children.get(current, [])))
+
+    @functools.cached_property
+    def alias_index(self) -> dict[str, str]:
+        """Normalised alias (and id and name) -> node id; the first node to claim a word keeps it."""
+        index: dict[str, str] = {}
+        for node in self.nodes.values():
+            for word in (*node.aliases, node.name, node.id):
+                index.setdefault(normalise_words(word), node.id)
+        return index
+
+    def lookup(self, words: str) -> str | None:
+        """The node an alias, name or id names, if any."""
+        return self.alias_index.get(normalise_words(words))
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_catalog() -> Catalog:
+    """The catalog shipped inside the package (validated by the tests)."""
+    from .loader import read_document
+
+    data = resources.files("materiel").joinpath("catalog.yaml").read_bytes()
+    document = read_document(data, "materiel/catalog.yaml")
+    if document.problems:  # a broken built-in catalog is a bug of materiel, not of a dataset
+        raise RuntimeError("\n".join(p.format() for p in document.problems))
+    return Catalog(EquipmentNode.model_validate(n) for n in document.data["equipment"])

@@ -1,0 +1,342 @@
+"""A dataset: the files found, their records validated and merged, every reference resolved."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .catalog import Catalog, builtin_catalog
+from .loader import Document, Mapping, Sequence, locate, read_file
+from .models import RECORD_KINDS, Claim, EquipmentNode, Event, Evidence, Source
+from .problems import Problem, ProblemsFound, format_path
+
+DEFAULT_DATA = Path("data") / "claims.yaml"
+ENV_VAR = "MATERIEL_DATA"
+
+# pydantic's error types -> the codes materiel reports
+_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "enum": "invalid-choice",
+    "literal_error": "invalid-choice",
+    "string_pattern_mismatch": "invalid-format",
+    "too_short": "too-short",
+    "string_too_short": "empty-text",
+    "string_too_long": "too-long",
+    "greater_than_equal": "out-of-range",
+    "less_than_equal": "out-of-range",
+    "greater_than": "out-of-range",
+    "less_than": "out-of-range",
+    "value_error": "invalid-value",
+}
+
+
+@dataclass
+class Dataset:
+    """Every record of a dataset, validated and with each reference resolved."""
+
+    files: list[str]
+    catalog: Catalog
+    sources: dict[str, Source] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    equipment: dict[str, EquipmentNode] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind, and of claim items and observations."""
+        return {
+            "files": len(self.files),
+            "sources": len(self.sources),
+            "events": len(self.events),
+            "equipment": len(self.equipment),
+            "claims": len(self.claims),
+            "items": sum(len(c.items) for c in self.claims),
+            "evidence": len(self.evidence),
+            "observations": sum(len(e.observations) for e in self.evidence),
+        }
+
+    def summary_line(self) -> str:
+        """One line that says what was read, for `materiel validate`."""
+        n = self.counts()
+
+        def plural(count: int, one: str, many: str) -> str:
+            return f"{count} {one if count == 1 else many}"
+
+        return (
+            f"OK: {plural(n['sources'], 'source', 'sources')}, "
+            f"{plural(n['events'], 'event', 'events')}, "
+            f"{plural(n['claims'], 'claim', 'claims')} "
+            f"({plural(n['items'], 'item', 'items')}), "
+            f"{n['evidence']} evidence ({plural(n['observations'], 'observation', 'observations')})"
+            + (f", {plural(n['equipment'], 'equipment node', 'equipment nodes')}"
+               if n["equipment"] else "")
+            + f" in {plural(n['files'], 'file', 'files')}"
+        )
+
+
+def packaged_dataset() -> Path:
+    """The Palmyra dataset shipped inside the package."""
+    return Path(str(resources.files("materiel").joinpath("data", "claims.yaml")))
+
+
+def default_paths(cwd: Path | None = None) -> list[Path]:
+    """Where the data is when no `--data` is given: MATERIEL_DATA, ./data/claims.yaml, the package."""
+    env = os.environ.get(ENV_VAR, "")
+    if env.strip():
+        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    local = (cwd or Path.cwd()) / DEFAULT_DATA
+    return [DEFAULT_DATA if cwd is None else local] if local.is_file() else [packaged_dataset()]
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files named, and every `*.yaml`/`*.yml` of folders named (sorted); each file once."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                problems.append(Problem(str(path), 1, 1, "no-data", "",
+                                        "the folder holds no .yaml or .yml file"))
+        elif path.exists():
+            found = [path]
+        else:
+            problems.append(Problem(str(path), 1, 1, "no-data", "", "no such file or folder"))
+            found = []
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files, problems
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model whose fields are at `loc` below `model` (for suggesting a field name)."""
+    current: type[BaseModel] | None = model
+    for segment in loc:
+        if current is None or not isinstance(segment, str):
+            continue
+        info = current.model_fields.get(segment)
+        if info is None:
+            return current
+        current = _find_model(info.annotation)
+    return current
+
+
+def _find_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if found := _find_model(arg):
+            return found
+    return None
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problems_from(error: ValidationError, doc: Document, prefix: tuple,
+                   model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for e in error.errors(include_url=False):
+        loc = prefix + tuple(e["loc"])
+        kind = e["type"]
+        code = _CODES.get(kind, "wrong-type" if kind.endswith(("_type", "_parsing")) else kind)
+        if kind == "missing":
+            line, column = locate(doc.root, loc[:-1])
+            message = f"required field `{loc[-1]}` is missing"
+        elif kind == "extra_forbidden":
+            line, column = locate(doc.root, loc, at="key")
+            owner = _model_at(model, tuple(e["loc"])[:-1])
+            message = f"unknown field `{loc[-1]}`"
+            if owner is not None:
+                names = list(owner.model_fields)
+                close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+                message += (f"; did you mean `{close[0]}`?" if close
+                            else f"; expected one of: {', '.join(names)}")
+        else:
+            line, column = locate(doc.root, loc)
+            message = e["msg"].removeprefix("Value error, ")
+            value = e.get("input")
+            if kind != "value_error" and isinstance(value, str):
+                message += f" (got `{_shown(value)}`)"
+            elif isinstance(value, (dict, list)) and kind.endswith("_type"):
+                message += f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
+        problems.append(Problem(doc.filename, line, column, code, format_path(loc), message))
+    return problems
+
+
+@dataclass
+class _Record:
+    record: BaseModel
+    doc: Document
+    loc: tuple
+
+
+def _read_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
+    """Validate each record of one file on its own, so one bad record hides no other problem."""
+    records: list[_Record] = []
+    problems: list[Problem] = []
+    if not isinstance(doc.root, Mapping):
+        what = "a list" if isinstance(doc.root, Sequence) else "a single value"
+        problems.append(Problem(doc.filename, doc.root.line, doc.root.column, "not-a-mapping", "",
+                                f"the file holds {what}; a dataset file is a mapping with "
+                                "sources, events, equipment, claims or evidence"))
+        return records, problems
+    for key, (key_node, value_node) in doc.root.pairs.items():
+        model = RECORD_KINDS.get(key)
+        if model is None:
+            close = difflib.get_close_matches(key, list(RECORD_KINDS), n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else \
+                f"expected one of: {', '.join(RECORD_KINDS)}"
+            problems.append(Problem(doc.filename, key_node.line, key_node.column, "unknown-key",
+                                    key, f"unknown top-level key `{key}`; {hint}"))
+            continue
+        values = doc.data[key]
+        if values is None:
+            continue
+        if not isinstance(value_node, Sequence):
+            problems.append(Problem(doc.filename, value_node.line, value_node.column, "wrong-type",
+                                    key, f"`{key}` holds a list of records ("
+                                    f"each line starting with `- `)"))
+            continue
+        for index, value in enumerate(values):
+            try:
+                records.append(_Record(model.model_validate(value), doc, (key, index)))
+            except ValidationError as error:
+                problems.extend(_problems_from(error, doc, (key, index), model))
+    return records, problems
+
+
+def _suggest(value: str, candidates: Iterable[str], catalog: Catalog | None = None) -> str:
+    if catalog is not None and (named := catalog.lookup(value)):
+        return f"; did you mean `{named}` ({catalog.nodes[named].name})?"
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _reference_problems(records: list[_Record], ids: dict[str, dict], catalog: Catalog) -> list[Problem]:
+    """Every reference that names no record (or no catalog node), with the nearest id."""
+    problems = []
+
+    def check(rec: _Record, loc: tuple, value: str, kind: str) -> None:
+        pool = catalog.nodes if kind == "equipment" else ids[kind]
+        if value in pool:
+            return
+        line, column = locate(rec.doc.root, rec.loc + loc)
+        noun = {"equipment": "equipment node", "sources": "source", "events": "event"}[kind]
+        hint = _suggest(value, pool, catalog if kind == "equipment" else None)
+        problems.append(Problem(rec.doc.filename, line, column, "unknown-reference",
+                                format_path(rec.loc + loc), f"no {noun} has the id `{value}`{hint}"))
+
+    for rec in records:
+        r = rec.record
+        if isinstance(r, Claim):
+            check(rec, ("event",), r.event, "events")
+            check(rec, ("claimant",), r.claimant, "sources")
+            for i, via in enumerate(r.via):
+                check(rec, ("via", i), via, "sources")
+            for i, item in enumerate(r.items):
+                check(rec, ("items", i, "equipment"), item.equipment, "equipment")
+        elif isinstance(r, Evidence):
+            check(rec, ("event",), r.event, "events")
+            check(rec, ("publisher",), r.publisher, "sources")
+            for i, who in enumerate(r.analysed_by):
+                check(rec, ("analysed_by", i), who, "sources")
+            for i, obs in enumerate(r.observations):
+                check(rec, ("observations", i, "equipment"), obs.equipment, "equipment")
+        elif isinstance(r, EquipmentNode) and r.parent is not None:
+            check(rec, ("parent",), r.parent, "equipment")
+    return problems
+
+
+def _cycle_problems(records: list[_Record], catalog: Catalog) -> list[Problem]:
+    """Dataset equipment whose parents lead back to itself."""
+    problems = []
+    for rec in records:
+        node = rec.record
+        if isinstance(node, EquipmentNode) and node.parent in catalog.nodes:
+            chain = catalog.ancestors(node.id)
+            top = catalog.nodes[chain[-1]]
+            if top.parent is not None and top.parent in catalog.nodes:
+                line, column = locate(rec.doc.root, rec.loc + ("parent",))
+                problems.append(Problem(rec.doc.filename, line, column, "cycle",
+                                        format_path(rec.loc + ("parent",)),
+                                        f"equipment `{node.id}` is its own ancestor"))
+    return problems
+
+
+def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -> Dataset:
+    """Merge the records of read files into a Dataset, or raise ProblemsFound with every problem.
+
+    `problems` are those found before reading (a missing file), reported with the rest.
+    """
+    problems = [*problems, *(p for d in documents for p in d.problems)]
+    records: list[_Record] = []
+    for doc in documents:
+        if doc.root is not None:
+            found, more = _read_records(doc)
+            records.extend(found)
+            problems.extend(more)
+
+    base = builtin_catalog()
+    ids: dict[str, dict] = {kind: {} for kind in RECORD_KINDS}
+    first_seen: dict[str, _Record] = {}
+    unique: list[_Record] = []
+    for rec in records:
+        rid = rec.record.id
+        line, column = locate(rec.doc.root, rec.loc + ("id",))
+        earlier = first_seen.get(rid)
+        if earlier is not None:
+            eline, _ = locate(earlier.doc.root, earlier.loc + ("id",))
+            problems.append(Problem(rec.doc.filename, line, column, "duplicate-id",
+                                    format_path(rec.loc + ("id",)),
+                                    f"id `{rid}` is already used by {earlier.loc[0]} record at "
+                                    f"{earlier.doc.filename}:{eline}"))
+            continue
+        if rec.loc[0] == "equipment" and rid in base:
+            problems.append(Problem(rec.doc.filename, line, column, "duplicate-id",
+                                    format_path(rec.loc + ("id",)),
+                                    f"`{rid}` is a built-in equipment node "
+                                    f"({base.nodes[rid].name}); choose another id"))
+            continue
+        first_seen[rid] = rec
+        ids[rec.loc[0]][rid] = rec.record
+        unique.append(rec)
+
+    catalog = base.extended(ids["equipment"].values())
+    problems.extend(_reference_problems(unique, ids, catalog))
+    problems.extend(_cycle_problems(unique, catalog))
+    if problems:
+        raise ProblemsFound(problems, files=len(documents))
+    return Dataset(
+        files=[d.filename for d in documents],
+        catalog=catalog,
+        sources=ids["sources"],
+        events=ids["events"],
+        equipment=ids["equipment"],
+        claims=list(ids["claims"].values()),
+        evidence=list(ids["evidence"].values()),
+    )
+
+
+def load_dataset(paths: Iterable[Path] | None = None) -> Dataset:
+    """Read, validate and merge the dataset at `paths` (or the default); raise ProblemsFound."""
+    files, problems = expand_paths(paths or default_paths())
+    return build_dataset([read_file(f) for f in files], problems)
+
+
+__all__ = ["Dataset", "build_dataset", "default_paths", "expand_paths", "load_dataset"]

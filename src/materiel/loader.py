@@ -1,0 +1,301 @@
+"""Strict YAML: bytes -> a node tree with positions -> plain data, every problem positioned.
+
+PyYAML's own constructor silently keeps the last of two repeated keys, turns `NO` into False
+and `2016-12-01` into a date, and expands aliases without limit. This module builds its own
+node tree from the parser's events (without recursion, so nesting cannot exhaust the stack),
+refuses repeated keys, bounds alias expansion, and constructs plain scalars as strings
+(only `~`, `null` and empty become None) so that the models, not the YAML resolver, decide
+what a value means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, format_path
+
+try:  # libyaml's parser is much faster; the pure-Python one behaves the same here
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_DEPTH = 64  # real records nest 4 deep; anything near Python's recursion limit is hostile
+ALIAS_BUDGET = 1_000_000  # nodes that alias expansion may add to one file
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+_CONTAINER_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# What YAML itself forbids in a stream (YAML 1.1 section 5.1, as PyYAML's reader checks).
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(eq=False)
+class Node:
+    """A YAML node with its 1-based position."""
+
+    line: int
+    column: int
+
+
+@dataclass(eq=False)
+class Scalar(Node):
+    """A scalar; `value` is None for a plain null."""
+
+    value: str | None = None
+
+
+@dataclass(eq=False)
+class Sequence(Node):
+    """A sequence of nodes."""
+
+    items: list[Node] = field(default_factory=list)
+    size: int = 1
+
+
+@dataclass(eq=False)
+class Mapping(Node):
+    """A mapping of string keys (kept as nodes, for their positions) to nodes."""
+
+    pairs: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+    size: int = 1
+
+
+def node_size(node: Node) -> int:
+    """How many nodes `node` stands for once its aliases are expanded."""
+    return getattr(node, "size", 1)
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the file cannot be read."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (a BOM is allowed and dropped); refuse what YAML cannot hold."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        prefix = data[: err.start]
+        line = prefix.count(b"\n") + 1
+        column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        byte = data[err.start]
+        return None, [Problem(filename, line, column, "encoding", "",
+                              f"the file is not UTF-8 (byte 0x{byte:02x} at offset {err.start}); "
+                              "save it as UTF-8")]
+    if m := _NON_PRINTABLE.search(text):
+        line, column = _position(text, m.start())
+        char = m.group()
+        name = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+        return None, [Problem(filename, line, column, "control-character", "",
+                              f"control character {name} is not allowed in YAML; "
+                              "write it as an escape in a double-quoted string if it is really meant")]
+    return text, []
+
+
+def _mark(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _yaml_error(err: yaml.MarkedYAMLError, text: str, filename: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = _mark(mark) if mark else (1, 1)
+    message = err.problem or "invalid YAML"
+    if err.context:
+        message = f"{err.context}, {message}"
+    if mark and text[mark.index : mark.index + 1] == "\t":
+        message += " (a tab; YAML indents with spaces only)"
+    return Problem(filename, line, column, "syntax", "", message)
+
+
+def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML document into a node tree; return it with the problems found."""
+    parser = _Parser(text)
+    problems: list[Problem] = []
+    try:
+        parser.get_event()  # StreamStart
+        if parser.check_event(yaml.StreamEndEvent):
+            return None, problems
+        parser.get_event()  # DocumentStart
+        root = _compose_document(parser, filename, problems)
+        parser.get_event()  # DocumentEnd
+        if not parser.check_event(yaml.StreamEndEvent):
+            line, column = _mark(parser.peek_event().start_mark)
+            problems.append(Problem(filename, line, column, "multiple-documents", "",
+                                    "a dataset file holds one YAML document; split the rest "
+                                    "into another file"))
+        return root, problems
+    except yaml.MarkedYAMLError as err:
+        problems.append(_yaml_error(err, text, filename))
+    except _Stop as stop:
+        problems.append(stop.problem)
+    finally:
+        parser.dispose()
+    return None, problems
+
+
+def _compose_document(parser, filename: str, problems: list[Problem]) -> Node:
+    anchors: dict[str, Node] = {}
+    unfinished: set[int] = set()
+    stack: list[Node] = []
+    pending_keys: list[Scalar | None] = []
+    expanded = 0
+
+    def stop(event, code: str, message: str):
+        line, column = _mark(event.start_mark)
+        raise _Stop(Problem(filename, line, column, code, "", message))
+
+    while True:
+        event = parser.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = anchors.get(event.anchor)
+            if node is None:
+                stop(event, "alias", f"alias *{event.anchor} refers to no anchor defined before it")
+            if id(node) in unfinished:
+                stop(event, "alias", f"alias *{event.anchor} refers to the node that contains it")
+            expanded += node_size(node)
+            if expanded > ALIAS_BUDGET:
+                stop(event, "alias-budget",
+                     f"aliases expand this file beyond {ALIAS_BUDGET:,} nodes (an alias bomb?); "
+                     "write the records out instead")
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.tag not in _STR_TAGS:
+                stop(event, "tag", f"YAML tag {event.tag} is not supported here; remove it")
+            line, column = _mark(event.start_mark)
+            is_null = not event.style and event.tag is None and event.value in _NULLS
+            node = Scalar(line, column, None if is_null else event.value)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if event.tag not in _CONTAINER_TAGS:
+                stop(event, "tag", f"YAML tag {event.tag} is not supported here; remove it")
+            if len(stack) >= MAX_DEPTH:
+                stop(event, "too-deep", f"nesting deeper than {MAX_DEPTH} levels is not a dataset")
+            line, column = _mark(event.start_mark)
+            is_seq = isinstance(event, yaml.SequenceStartEvent)
+            node = Sequence(line, column) if is_seq else Mapping(line, column)
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+            unfinished.add(id(node))
+            stack.append(node)
+            pending_keys.append(None)
+            continue
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = stack.pop()
+            pending_keys.pop()
+            unfinished.discard(id(node))
+        else:  # pragma: no cover - the parser emits nothing else inside a document
+            stop(event, "syntax", f"unexpected {type(event).__name__}")
+        if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+            anchors[event.anchor] = node
+        if not stack:
+            return node
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            parent.size += node_size(node)
+        elif pending_keys[-1] is None:
+            if not isinstance(node, Scalar) or node.value is None:
+                line, column = node.line, node.column
+                raise _Stop(Problem(filename, line, column, "key", "",
+                                    "a mapping key must be a plain string"))
+            pending_keys[-1] = node
+        else:
+            key = pending_keys[-1]
+            pending_keys[-1] = None
+            if key.value == "<<":
+                raise _Stop(Problem(filename, key.line, key.column, "merge-key", "",
+                                    "merge keys (`<<`) are not supported; write the fields out"))
+            earlier = parent.pairs.get(key.value)
+            if earlier is not None:
+                problems.append(Problem(
+                    filename, key.line, key.column, "duplicate-key", "",
+                    f"key `{key.value}` is repeated: first at line {earlier[0].line}, again at "
+                    f"line {key.line}; keep one"))
+            else:
+                parent.pairs[key.value] = (key, node)
+                parent.size += node_size(node)
+
+
+def construct(node: Node, _memo: dict[int, object] | None = None) -> object:
+    """Plain Python data (dict, list, str, None) from a node tree; aliased nodes are shared."""
+    memo = {} if _memo is None else _memo
+    found = memo.get(id(node))
+    if found is not None:
+        return found
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Sequence):
+        value: object = [construct(item, memo) for item in node.items]
+    else:
+        value = {k: construct(v, memo) for k, (_, v) in node.pairs.items()}
+    memo[id(node)] = value
+    return value
+
+
+def locate(root: Node, loc: tuple | list, at: str = "value") -> tuple[int, int]:
+    """The position of pydantic's `loc` in the tree: the key, the value, or the nearest ancestor.
+
+    Segments that match nothing (pydantic's union-branch names, a missing field) are skipped,
+    so the position falls on the deepest node that does exist.
+    """
+    node = root
+    last = len(loc) - 1
+    for i, segment in enumerate(loc):
+        if isinstance(node, Mapping) and isinstance(segment, str) and segment in node.pairs:
+            key, value = node.pairs[segment]
+            if i == last and at == "key":
+                return key.line, key.column
+            node = value
+        elif isinstance(node, Sequence) and isinstance(segment, int) and 0 <= segment < len(node.items):
+            node = node.items[segment]
+    return node.line, node.column
+
+
+@dataclass
+class Document:
+    """One file read: its node tree and plain data (None when it could not be read)."""
+
+    filename: str
+    root: Node | None
+    data: object
+    problems: list[Problem]
+
+
+def read_document(data: bytes, filename: str) -> Document:
+    """Decode, compose and construct one file, collecting every problem found on the way."""
+    text, problems = decode(data, filename)
+    if text is None:
+        return Document(filename, None, None, problems)
+    root, problems = compose(text, filename)
+    if root is None:
+        if not problems:
+            problems.append(Problem(filename, 1, 1, "empty", "",
+                                    "the file is empty; a dataset file is a mapping with "
+                                    "sources, events, equipment, claims or evidence"))
+        return Document(filename, None, None, problems)
+    return Document(filename, root, construct(root), problems)
+
+
+def read_file(path: Path, display: str | None = None) -> Document:
+    """Read one file from disk; an unreadable file is a problem, not an exception."""
+    name = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return Document(name, None, None, [Problem(name, 1, 1, "unreadable", "",
+                                                   f"cannot read the file: {err.strerror}")])
+    return read_document(data, name)
+
+
+__all__ = ["Document", "Mapping", "Node", "Scalar", "Sequence", "construct", "format_path",
+           "locate", "read_document", "read_file"]

@@ -1,0 +1,356 @@
+"""The data format as pydantic models (extra fields forbidden) and its value types."""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from .quantities import PATTERN as QUANTITY_PATTERN
+from .quantities import Quantity, parse_quantity
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+# ISO 3166-1 alpha-2, officially assigned codes.
+_ISO_CODES = """
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+"""
+ISO_COUNTRIES = frozenset(_ISO_CODES.split())
+
+
+class Strict(BaseModel):
+    """Base of every record: unknown fields are errors; numbers typed where text is wanted are kept."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Reliability(enum.StrEnum):
+    """Admiralty source reliability."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+
+RELIABILITY_MEANING = {
+    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+}
+CREDIBILITY_MEANING = {
+    1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
+    5: "improbable", 6: "truth cannot be judged",
+}
+
+
+class SourceKind(enum.StrEnum):
+    """What kind of source someone is."""
+
+    belligerent_official = "belligerent-official"
+    belligerent_media = "belligerent-media"
+    government = "government"
+    news_media = "news-media"
+    investigative = "investigative"
+    analyst = "analyst"
+    osint_compiler = "osint-compiler"
+    ngo = "ngo"
+    other = "other"
+
+
+class Status(enum.StrEnum):
+    """What happened to an item; `lost` is any of the other four."""
+
+    captured = "captured"
+    destroyed = "destroyed"
+    damaged = "damaged"
+    abandoned = "abandoned"
+    lost = "lost"
+
+
+class EvidenceKind(enum.StrEnum):
+    """What a piece of evidence is."""
+
+    video = "video"
+    photo = "photo"
+    satellite = "satellite"
+    document = "document"
+    dataset = "dataset"
+    report = "report"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day; the precision is kept."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        """As written: `2016`, `2016-12` or `2016-12-13`."""
+        out = f"{self.year:04d}"
+        if self.month is not None:
+            out += f"-{self.month:02d}"
+        if self.day is not None:
+            out += f"-{self.day:02d}"
+        return out
+
+    @property
+    def first_day(self) -> tuple[int, int, int]:
+        """The earliest day the date can mean (for `--since`)."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> tuple[int, int, int]:
+        """The latest day the date can mean (for `--until`)."""
+        month = self.month or 12
+        return (self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_TIMESTAMP = re.compile(r"(?:(\d{1,2}):)?(\d{1,3}):(\d{2})")
+
+
+def parse_partial_date(value: object) -> PartialDate:
+    """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing dates that do not exist."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    text = str(value).strip()
+    m = _DATE.fullmatch(text)
+    if not m:
+        raise ValueError(f"`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if year < 1000:
+        raise ValueError(f"year {year} is out of range")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"`{text}` has no month {month}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"`{text}` does not exist: {calendar.month_name[month]} {year} has "
+                         f"{calendar.monthrange(year, month)[1]} days")
+    return PartialDate(year, month, day)
+
+
+@dataclass(frozen=True, order=True)
+class MediaTimestamp:
+    """A moment in a video, in seconds from its start."""
+
+    seconds: int
+
+    def __str__(self) -> str:
+        """`MM:SS`, or `H:MM:SS` from an hour on."""
+        h, rest = divmod(self.seconds, 3600)
+        m, s = divmod(rest, 60)
+        return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def parse_timestamp(value: object) -> MediaTimestamp:
+    """Read a media timestamp `MM:SS` or `HH:MM:SS`."""
+    if isinstance(value, MediaTimestamp):
+        return value
+    m = _TIMESTAMP.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"`{value}` is not a media timestamp; write MM:SS or HH:MM:SS")
+    hours, minutes, seconds = (int(g) if g else 0 for g in m.groups())
+    if seconds >= 60 or (m.group(1) and minutes >= 60):
+        raise ValueError(f"`{value}` is not a media timestamp: minutes and seconds run to 59")
+    return MediaTimestamp(hours * 3600 + minutes * 60 + seconds)
+
+
+def _check_country(value: str) -> str:
+    if value not in ISO_COUNTRIES:
+        hint = " (codes are upper case)" if value.upper() in ISO_COUNTRIES else ""
+        raise ValueError(f"`{value}` is not an ISO 3166-1 alpha-2 country code{hint}")
+    return value
+
+
+def _check_sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        raise ValueError(f"a sha256 is 64 hexadecimal digits; this has {len(value)} characters"
+                         if re.fullmatch(r"[0-9a-fA-F]*", value)
+                         else "a sha256 is 64 hexadecimal digits (0-9, a-f)")
+    return value.lower()
+
+
+def _check_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+        raise ValueError(f"`{value}` is not a web address starting with http:// or https://")
+    return value
+
+
+def _str_of(value: object) -> str:
+    return str(value)
+
+
+Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80, description=(
+    "A slug: lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit; "
+    "at most 80 characters; unique across the dataset."))]
+Text = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, AfterValidator(_check_url), Field(description="An http(s) address.")]
+DateValue = Annotated[
+    PartialDate,
+    BeforeValidator(parse_partial_date),
+    PlainSerializer(_str_of, return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "description": "A date known to the year, month or day: YYYY, YYYY-MM or "
+                                   "YYYY-MM-DD."}),
+]
+QuantityValue = Annotated[
+    Quantity,
+    BeforeValidator(parse_quantity),
+    PlainSerializer(_str_of, return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": QUANTITY_PATTERN, "minimum": 0,
+                    "description": "`30`, `about 100`, `at least 2`, `2-4` or `unspecified`."}),
+]
+TimestampValue = Annotated[
+    MediaTimestamp,
+    BeforeValidator(parse_timestamp),
+    PlainSerializer(_str_of, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^(\d{1,2}:)?\d{1,3}:\d{2}$",
+                    "description": "A moment in the media: MM:SS or HH:MM:SS."}),
+]
+Country = Annotated[str, AfterValidator(_check_country),
+                    Field(description="ISO 3166-1 alpha-2 country code, e.g. `SY`.")]
+Sha256 = Annotated[str, AfterValidator(_check_sha256),
+                   Field(description="sha256 of the media file: 64 hexadecimal digits.")]
+Credibility = Annotated[int, Field(ge=1, le=6, description=(
+    "Admiralty information credibility: 1 confirmed by other sources, 2 probably true, "
+    "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged."))]
+
+
+class Source(Strict):
+    """Who says or shows something."""
+
+    id: Id
+    name: Text
+    kind: SourceKind
+    affiliation: Text | None = None
+    reliability: Reliability = Field(Reliability.F, description=(
+        "Admiralty source reliability: A completely reliable, B usually reliable, C fairly "
+        "reliable, D not usually reliable, E unreliable, F cannot be judged."))
+    url: Url | None = None
+    note: Text | None = None
+
+
+class Location(Strict):
+    """A point on the map."""
+
+    lat: float = Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")
+    lon: float = Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")
+
+
+class Event(Strict):
+    """One seizure, battle or loss episode."""
+
+    id: Id
+    title: Text
+    date: DateValue
+    place: Text
+    country: Country | None = None
+    location: Location | None = None
+    gained_by: Text | None = None
+    lost_by: Text | None = None
+    note: Text | None = None
+
+
+class EquipmentNode(Strict):
+    """A node of the equipment catalog: a category, a generic type or a model."""
+
+    id: Id
+    name: Text
+    parent: Id | None = None
+    aliases: list[Text] = Field(default_factory=list)
+    caliber_mm: float | None = Field(None, gt=0, le=1000)
+    note: Text | None = None
+
+
+class ClaimItem(Strict):
+    """One kind of equipment a claim names, with its quantity."""
+
+    equipment: Id
+    quantity: QuantityValue
+    status: Status | None = None
+    as_written: Text | None = None
+    note: Text | None = None
+
+
+class Claim(Strict):
+    """What someone asserts was seized or lost."""
+
+    id: Id
+    event: Id
+    claimant: Id
+    via: list[Id] = Field(default_factory=list, description=(
+        "Sources that relayed the claim, nearest to the origin first."))
+    published: DateValue
+    url: Url | None = None
+    archive_url: Url | None = None
+    quote: Text | None = None
+    credibility: Credibility = 6
+    status: Status | None = None
+    note: Text | None = None
+    items: list[ClaimItem] = Field(min_length=1)
+
+
+class Observation(Strict):
+    """What one piece of evidence shows of one kind of equipment."""
+
+    equipment: Id
+    count: QuantityValue
+    status: Status | None = None
+    as_written: Text | None = None
+    at: TimestampValue | None = None
+    identifiers: list[Text] = Field(default_factory=list, description=(
+        "Hull numbers, serials or list item numbers that make an item distinct."))
+    note: Text | None = None
+
+
+class Evidence(Strict):
+    """What can be seen: a video, photo, satellite image, document, dataset or report."""
+
+    id: Id
+    event: Id
+    kind: EvidenceKind
+    publisher: Id
+    published: DateValue
+    url: Url | None = None
+    archive_url: Url | None = None
+    sha256: Sha256 | None = None
+    analysed_by: list[Id] = Field(default_factory=list)
+    geolocated: bool = False
+    chronolocated: bool = False
+    credibility: Credibility = 6
+    status: Status | None = Field(None, description="Default status for the observations.")
+    note: Text | None = None
+    observations: list[Observation] = Field(min_length=1)
+
+
+RECORD_KINDS: dict[str, type[Strict]] = {
+    "sources": Source,
+    "events": Event,
+    "equipment": EquipmentNode,
+    "claims": Claim,
+    "evidence": Evidence,
+}

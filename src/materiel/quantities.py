@@ -1,0 +1,102 @@
+"""The quantity grammar (`30`, `about 100`, `at least 2`, `2-4`, `unspecified`) and bound arithmetic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_QUANTITY = 10_000_000  # no claim in this field comes near; a larger number is a typo
+
+_NUMBER = r"(0|[1-9][0-9]*)"
+_EXACT = re.compile(rf"{_NUMBER}")
+_ABOUT = re.compile(rf"about\s+{_NUMBER}")
+_AT_LEAST = re.compile(rf"at\s+least\s+{_NUMBER}")
+_RANGE = re.compile(rf"{_NUMBER}\s*-\s*{_NUMBER}")
+
+GRAMMAR = "a whole number (`30`), `about 100`, `at least 2`, a range `2-4`, or `unspecified`"
+# One regular expression for the whole grammar, for the JSON Schema and editors.
+PATTERN = (
+    r"^\s*(?:(?:0|[1-9][0-9]*)|about\s+(?:0|[1-9][0-9]*)|at\s+least\s+(?:0|[1-9][0-9]*)"
+    r"|(?:0|[1-9][0-9]*)\s*-\s*(?:0|[1-9][0-9]*)|unspecified)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as a claim or an observation states it: a low bound, a high bound or none."""
+
+    low: int
+    high: int | None  # None: unbounded
+    approximate: bool = False
+    unspecified: bool = False
+
+    @classmethod
+    def exact(cls, n: int) -> Quantity:
+        """Exactly `n`."""
+        return cls(n, n)
+
+    def __str__(self) -> str:
+        """The grammar's own spelling, which `parse_quantity` reads back to the same value."""
+        if self.unspecified:
+            return "unspecified"
+        if self.approximate:
+            return f"about {self.low}"
+        if self.high is None:
+            return f"at least {self.low}"
+        if self.low == self.high:
+            return str(self.low)
+        return f"{self.low}-{self.high}"
+
+    def display(self) -> str:
+        """The short form used in tables: `30`, `~100`, `2+`, `2-4`, `unspecified`."""
+        if self.unspecified:
+            return "unspecified"
+        return format_bounds(self.low, self.high, self.approximate)
+
+
+def _checked(n: str) -> int:
+    value = int(n)
+    if value > MAX_QUANTITY:
+        raise ValueError(f"{value} is larger than {MAX_QUANTITY:,}; is it a typo?")
+    return value
+
+
+def parse_quantity(value: object) -> Quantity:
+    """Read a quantity written in the grammar; raise ValueError saying what is accepted."""
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"expected {GRAMMAR}")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"a quantity cannot be negative ({value}); expected {GRAMMAR}")
+        return Quantity.exact(_checked(str(value)))
+    text = " ".join(value.split()).lower()
+    if text == "unspecified":
+        return Quantity(1, None, unspecified=True)
+    if m := _EXACT.fullmatch(text):
+        return Quantity.exact(_checked(m.group(1)))
+    if m := _ABOUT.fullmatch(text):
+        n = _checked(m.group(1))
+        return Quantity(n, n, approximate=True)
+    if m := _AT_LEAST.fullmatch(text):
+        return Quantity(_checked(m.group(1)), None)
+    if m := _RANGE.fullmatch(text):
+        low, high = _checked(m.group(1)), _checked(m.group(2))
+        if low > high:
+            raise ValueError(f"range `{value}` runs backwards; write `{high}-{low}`")
+        return Quantity(low, high)
+    if text.startswith("-") and text[1:].isdigit():
+        raise ValueError(f"a quantity cannot be negative ({value}); expected {GRAMMAR}")
+    if text in ("about", "at least"):
+        raise ValueError(f"`{value}` needs a number after it, e.g. `{text} 10`")
+    raise ValueError(f"`{value}` is not a quantity; expected {GRAMMAR}")
+
+
+def format_bounds(low: int, high: int | None, approximate: bool = False) -> str:
+    """A total as researchers read it: `42`, `~42`, `42-50` or `42+` (unbounded)."""
+    if high is None:
+        return f"{low}+"
+    if low == high:
+        return f"~{low}" if approximate else str(low)
+    return f"~{low}-{high}" if approximate else f"{low}-{high}"
