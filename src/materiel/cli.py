@@ -51,6 +51,82 @@ class ValidateFormat(StrEnum):
     json = "json"
 
 
+class TableFormat(StrEnum):
+    """Output formats of the table commands."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class StatusChoice(StrEnum):
+    """Statuses, for --status."""
+
+    captured = "captured"
+    destroyed = "destroyed"
+    damaged = "damaged"
+    abandoned = "abandoned"
+    lost = "lost"
+
+
+class Level(StrEnum):
+    """Catalog levels, for --level."""
+
+    category = "category"
+    type = "type"
+
+
+class SummaryBy(StrEnum):
+    """Groupings of `summary`."""
+
+    category = "category"
+    type = "type"
+    claimant = "claimant"
+    event = "event"
+    status = "status"
+
+
+class ReliabilityChoice(StrEnum):
+    """Admiralty source reliability, for --min-reliability."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+
+FormatOption = Annotated[TableFormat, typer.Option(
+    "--format", "-f", help="table on the terminal, or csv, json or markdown to export.")]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", show_default=False,
+    help="Write to FILE (atomically: the whole file or, on failure, the old one) instead of stdout.")]
+EventOption = Annotated[list[str] | None, typer.Option(
+    "--event", metavar="ID", show_default=False, help="Only this event (repeatable).")]
+ClaimantOption = Annotated[list[str] | None, typer.Option(
+    "--claimant", metavar="ID", show_default=False,
+    help="Only claims of this claimant (for evidence: this publisher); repeatable.")]
+EquipmentOption = Annotated[list[str] | None, typer.Option(
+    "--equipment", metavar="ID", show_default=False,
+    help="Only this catalog node and everything beneath it; an alias works too (repeatable).")]
+StatusOption = Annotated[list[StatusChoice] | None, typer.Option(
+    "--status", show_default=False, help="Only items of this status (repeatable).")]
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", metavar="DATE", show_default=False,
+    help="Only records published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(
+    "--until", metavar="DATE", show_default=False,
+    help="Only records published on or before DATE.")]
+ReliabilityOption = Annotated[ReliabilityChoice | None, typer.Option(
+    "--min-reliability", show_default=False,
+    help="Only sources this reliable or better (A best, F cannot be judged).")]
+CredibilityOption = Annotated[int | None, typer.Option(
+    "--min-credibility", min=1, max=6, metavar="1-6", show_default=False,
+    help="Only information this credible or better (1 confirmed, 6 cannot be judged).")]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"materiel {__version__}")
@@ -72,12 +148,16 @@ def _guarded(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
+        from .export import OutputError
         from .problems import ProblemsFound, count_line
 
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):
             raise
+        except OutputError as err:
+            typer.echo(f"materiel: {err}", err=True)
+            raise typer.Exit(1) from None
         except ProblemsFound as found:
             for problem in found.problems:
                 typer.echo(problem.format(), err=True)
@@ -121,6 +201,207 @@ def validate(
         return
     dataset = load_dataset(data)
     typer.echo(dataset.summary_line())
+
+
+def _date(value: str | None, option: str):
+    from .models import parse_partial_date
+
+    if value is None:
+        return None
+    try:
+        return parse_partial_date(value)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint=option) from None
+
+
+def _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility):
+    from .analysis import Filters
+    from .models import Status
+
+    return Filters(
+        events=tuple(event or ()), claimants=tuple(claimant or ()), equipment=tuple(equipment or ()),
+        statuses=tuple(Status(s.value) for s in status or ()),
+        since=_date(since, "--since"), until=_date(until, "--until"),
+        min_reliability=min_reliability.value if min_reliability else None,
+        min_credibility=min_credibility,
+    )
+
+
+def _load(data, filters):
+    """The dataset, and the filters checked against it (an unknown id is a usage error)."""
+    from .analysis import FilterError
+    from .dataset import load_dataset
+
+    dataset = load_dataset(data)
+    try:
+        return dataset, filters.resolved(dataset)
+    except FilterError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+def _emit(table, output_format: TableFormat, output: Path | None, dataset=None, filters=None) -> None:
+    """Render a table in the chosen format to stdout or, atomically, to a file."""
+    from . import export
+
+    where = ", ".join(dataset.files) if dataset else ""
+    described = filters.describe() if filters else ""
+    caption = "; ".join(x for x in (f"data: {where}" if where else "", described) for x in [x] if x)
+    if output_format is TableFormat.table:
+        from rich.console import Console
+
+        if output is None:
+            render_table_to(table, Console(highlight=False), caption)
+            return
+        import io
+
+        buffer = io.StringIO()
+        render_table_to(table, Console(file=buffer, no_color=True, highlight=False), caption)
+        text = buffer.getvalue()
+    elif output_format is TableFormat.csv:
+        text = export.to_csv(table)
+    elif output_format is TableFormat.json:
+        text = export.to_json(table)
+    else:
+        text = export.to_markdown(table, caption)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        export.write_atomic(output, text)
+
+
+def render_table_to(table, console, caption: str) -> None:
+    """Print a table through rich (imported only when a table is drawn)."""
+    from .render import render_table
+
+    render_table(table, console, caption)
+
+
+@app.command()
+@_guarded
+def claims(
+    data: DataOption = None,
+    event: EventOption = None,
+    claimant: ClaimantOption = None,
+    equipment: EquipmentOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_reliability: ReliabilityOption = None,
+    min_credibility: CredibilityOption = None,
+    output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List every claim item: event, claimant (and via), published, equipment, quantity, grade, words."""
+    from .analysis import claims_table
+
+    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
+    dataset, filters = _load(data, filters)
+    _emit(claims_table(dataset, filters), output_format, output, dataset, filters)
+
+
+@app.command()
+@_guarded
+def evidence(
+    data: DataOption = None,
+    event: EventOption = None,
+    claimant: ClaimantOption = None,
+    equipment: EquipmentOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_reliability: ReliabilityOption = None,
+    min_credibility: CredibilityOption = None,
+    output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List the hardware the evidence shows: one row per observation, with grade and verification."""
+    from .analysis import evidence_table
+
+    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
+    dataset, filters = _load(data, filters)
+    _emit(evidence_table(dataset, filters), output_format, output, dataset, filters)
+
+
+@app.command()
+@_guarded
+def summary(
+    by: Annotated[SummaryBy, typer.Option(
+        "--by", help="Group by category or type of equipment, claimant, event or status.")]
+    = SummaryBy.category,
+    data: DataOption = None,
+    event: EventOption = None,
+    claimant: ClaimantOption = None,
+    equipment: EquipmentOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_reliability: ReliabilityOption = None,
+    min_credibility: CredibilityOption = None,
+    output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Claimed totals, each with its claimant and grade; claimants are never added together."""
+    from .analysis import summary_table
+
+    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
+    dataset, filters = _load(data, filters)
+    _emit(summary_table(dataset, by.value, filters), output_format, output, dataset, filters)
+
+
+@app.command()
+@_guarded
+def compare(
+    level: Annotated[Level, typer.Option(
+        "--level", help="category: roll every item up to its category; type: keep the node as written.")]
+    = Level.category,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when any claimed row is not confirmed (for a dataset's CI).")] = False,
+    data: DataOption = None,
+    event: EventOption = None,
+    claimant: ClaimantOption = None,
+    equipment: EquipmentOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_reliability: ReliabilityOption = None,
+    min_credibility: CredibilityOption = None,
+    output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Compare claims with the evidence: claimed, confirmed, grades, independence, ratio, verdict."""
+    from .analysis import CONFIRMING_VERDICTS, compare_table
+
+    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
+    dataset, filters = _load(data, filters)
+    table = compare_table(dataset, level.value, filters)
+    _emit(table, output_format, output, dataset, filters)
+    if strict:
+        short = [r for r in table.rows if r["claimant"] and r["verdict"] not in CONFIRMING_VERDICTS]
+        if short:
+            typer.echo(f"materiel: {len(short)} claimed row(s) not confirmed (--strict)", err=True)
+            raise typer.Exit(1)
+
+
+@app.command()
+@_guarded
+def catalog(
+    search: Annotated[str | None, typer.Option(
+        "--search", "-s", metavar="WORDS", show_default=False,
+        help="Only nodes whose id, name or an alias contains WORDS (e.g. 'grad missiles').")] = None,
+    data: DataOption = None,
+    output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show the equipment tree with its aliases (the built-in catalog and the dataset's additions)."""
+    from .analysis import catalog_table
+
+    dataset, _ = _load(data, _filters(None, None, None, None, None, None, None, None))
+    table = catalog_table(dataset.catalog, search)
+    if output_format is TableFormat.table:  # the tree shows as indentation on screen
+        for row in table.rows:
+            row["name"] = "  " * row["depth"] + row["name"]
+    _emit(table, output_format, output, dataset)
 
 
 def main() -> None:

@@ -96,12 +96,12 @@ def default_paths(cwd: Path | None = None) -> list[Path]:
     return [DEFAULT_DATA if cwd is None else local] if local.is_file() else [packaged_dataset()]
 
 
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]]:
     """Files named, and every `*.yaml`/`*.yml` of folders named (sorted); each file once."""
     files: list[Path] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
             found = sorted(p for p in path.iterdir()
                            if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -333,7 +333,7 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
     )
 
 
-def load_dataset(paths: Iterable[Path] | None = None) -> Dataset:
+def load_dataset(paths: Iterable[Path | str] | None = None) -> Dataset:
     """Read, validate and merge the dataset at `paths` (or the default); raise ProblemsFound."""
     files, problems = expand_paths(paths or default_paths())
     return build_dataset([read_file(f) for f in files], problems)

@@ -100,3 +100,53 @@ def format_bounds(low: int, high: int | None, approximate: bool = False) -> str:
     if low == high:
         return f"~{low}" if approximate else str(low)
     return f"~{low}-{high}" if approximate else f"{low}-{high}"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A total of quantities: lows add, highs add, and one unbounded high makes it unbounded."""
+
+    low: int = 0
+    high: int | None = 0
+    approximate: bool = False
+    unspecified: bool = False  # some part was `unspecified`
+    numbered: bool = False  # some part gave a number
+
+    @classmethod
+    def of(cls, quantity: Quantity) -> Bounds:
+        """The bounds of one quantity."""
+        return cls(quantity.low, quantity.high, quantity.approximate, quantity.unspecified,
+                   not quantity.unspecified)
+
+    def __add__(self, other: Bounds) -> Bounds:
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Bounds(self.low + other.low, high, self.approximate or other.approximate,
+                      self.unspecified or other.unspecified, self.numbered or other.numbered)
+
+    @property
+    def only_unspecified(self) -> bool:
+        """No part gave a number: the claim says only that there were some."""
+        return self.unspecified and not self.numbered
+
+    def order(self) -> tuple[int, float]:
+        """Sort key: the larger low first decides, then the larger high (unbounded largest)."""
+        return (self.low, float("inf") if self.high is None else self.high)
+
+    def display(self) -> str:
+        """`42`, `~42`, `42-50`, `42+`, or `unspecified` when no part gave a number."""
+        if self.only_unspecified:
+            return "unspecified"
+        return format_bounds(self.low, self.high, self.approximate)
+
+
+def sum_bounds(quantities) -> Bounds:
+    """Add quantities (or bounds): lows add, highs add, an unbounded high makes the sum unbounded."""
+    total = Bounds()
+    for q in quantities:
+        total = total + (q if isinstance(q, Bounds) else Bounds.of(q))
+    return total
+
+
+def largest(totals) -> Bounds | None:
+    """The largest of several totals (a repeated claim does not double); None for none."""
+    return max(totals, key=Bounds.order, default=None)

@@ -1,0 +1,148 @@
+"""CSV, JSON and Markdown writers, spreadsheet-formula neutralising, and atomic file output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .problems import inert
+from .tables import Column, Table
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OutputError(OSError):
+    """The output file could not be written; the old file, if any, is untouched."""
+
+
+def neutralise(cell: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: a leading `'` before = + - @ tab CR."""
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+
+
+def csv_cell(column: Column, value: object) -> str | int | float:
+    """A value as CSV holds it: numbers as numbers, booleans as true/false, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    return neutralise(str(value))
+
+
+def to_csv(table: Table) -> str:
+    """RFC 4180 CSV with a header row of column names; every column, bounds split."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    for row in table.rows:
+        writer.writerow([csv_cell(c, row.get(c.name)) for c in table.columns])
+    return out.getvalue()
+
+
+def read_csv(table_columns: list[Column], text: str) -> list[dict]:
+    """Parse CSV written by `to_csv` back into typed rows (the round-trip the tests check).
+
+    A text cell that was neutralised keeps its leading `'`: the spreadsheet shows it, and the
+    original text cannot be told from one that began with `'`.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    kinds = {c.name: c.kind for c in table_columns}
+    rows = []
+    for record in reader:
+        row = {}
+        for name, cell in zip(header, record, strict=True):
+            kind = kinds[name]
+            if cell == "" and kind in ("int", "float", "bool"):
+                row[name] = None
+            elif kind == "int":
+                row[name] = int(cell)
+            elif kind == "float":
+                row[name] = float(cell)
+            elif kind == "bool":
+                row[name] = cell == "true"
+            else:
+                row[name] = cell
+        rows.append(row)
+    return rows
+
+
+def to_json(table: Table) -> str:
+    """A JSON list of objects with the same columns as the CSV; text kept exactly."""
+    return json.dumps([{c.name: row.get(c.name) for c in table.columns} for row in table.rows],
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+# What could turn a cell into emphasis, a link, an HTML tag, an entity or a new column.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"})
+
+
+def markdown_cell(value: object) -> str:
+    """Text made inert in a Markdown table: punctuation escaped, control characters shown."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    text = inert(str(value)).translate(_MARKDOWN_SPECIAL)
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def to_markdown(table: Table, caption: str = "") -> str:
+    """A pipe table ready for a report, with the terminal's columns; notes below it."""
+    columns = [c for c in table.columns if c.terminal]
+    right = {"int", "float"}
+    lines = [
+        f"**{markdown_cell(table.title)}**" + (f" ({markdown_cell(caption)})" if caption else ""),
+        "",
+        "| " + " | ".join(c.header for c in columns) + " |",
+        "|" + "|".join("---:" if c.kind in right else "---" for c in columns) + "|",
+    ]
+    for row in table.rows:
+        lines.append("| " + " | ".join(markdown_cell(row.get(c.name)) for c in columns) + " |")
+    if table.notes:
+        lines.append("")
+        lines.extend(f"- {markdown_cell(n)}" for n in table.notes)
+    return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, fsync, then rename over it."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temp, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+    try:  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
