@@ -181,9 +181,19 @@ def _problems_from(error: ValidationError, doc: Document, prefix: tuple,
 
 @dataclass
 class _Record:
-    record: BaseModel
+    """One record as written (`raw`) and, when it is valid, as a model."""
+
+    kind: str
+    raw: object
+    record: BaseModel | None
     doc: Document
     loc: tuple
+
+    @property
+    def id(self) -> str | None:
+        """The id as written, valid or not (so that references to it are not reported too)."""
+        value = self.raw.get("id") if isinstance(self.raw, dict) else None
+        return value if isinstance(value, str) else None
 
 
 def _read_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
@@ -215,10 +225,40 @@ def _read_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
             continue
         for index, value in enumerate(values):
             try:
-                records.append(_Record(model.model_validate(value), doc, (key, index)))
+                record = model.model_validate(value)
             except ValidationError as error:
                 problems.extend(_problems_from(error, doc, (key, index), model))
+                record = None
+            records.append(_Record(key, value, record, doc, (key, index)))
     return records, problems
+
+
+# Where each kind of record refers to others: a path into the record (`[]` for every element
+# of a list) and the kind of record it must name.
+REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "claims": [(("event",), "events"), (("claimant",), "sources"), (("via", "[]"), "sources"),
+               (("items", "[]", "equipment"), "equipment")],
+    "evidence": [(("event",), "events"), (("publisher",), "sources"), (("analysed_by", "[]"), "sources"),
+                 (("observations", "[]", "equipment"), "equipment")],
+    "equipment": [(("parent",), "equipment")],
+}
+_NOUNS = {"sources": "source", "events": "event", "equipment": "equipment node", "claims": "claim",
+          "evidence": "evidence record"}
+
+
+def _references(value: object, path: tuple[str, ...], loc: tuple = ()):
+    """(loc, text) for every string at `path` in raw record data; other types were reported already."""
+    if not path:
+        if isinstance(value, str) and value:
+            yield loc, value
+        return
+    head, rest = path[0], path[1:]
+    if head == "[]":
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _references(item, rest, loc + (i,))
+    elif isinstance(value, dict) and head in value:
+        yield from _references(value[head], rest, loc + (head,))
 
 
 def _suggest(value: str, candidates: Iterable[str], catalog: Catalog | None = None) -> str:
@@ -228,38 +268,21 @@ def _suggest(value: str, candidates: Iterable[str], catalog: Catalog | None = No
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-def _reference_problems(records: list[_Record], ids: dict[str, dict], catalog: Catalog) -> list[Problem]:
-    """Every reference that names no record (or no catalog node), with the nearest id."""
+def _reference_problems(records: list[_Record], known: dict[str, set[str]],
+                        catalog: Catalog) -> list[Problem]:
+    """Every reference, in valid and invalid records alike, that names no record or catalog node."""
     problems = []
-
-    def check(rec: _Record, loc: tuple, value: str, kind: str) -> None:
-        pool = catalog.nodes if kind == "equipment" else ids[kind]
-        if value in pool:
-            return
-        line, column = locate(rec.doc.root, rec.loc + loc)
-        noun = {"equipment": "equipment node", "sources": "source", "events": "event"}[kind]
-        hint = _suggest(value, pool, catalog if kind == "equipment" else None)
-        problems.append(Problem(rec.doc.filename, line, column, "unknown-reference",
-                                format_path(rec.loc + loc), f"no {noun} has the id `{value}`{hint}"))
-
     for rec in records:
-        r = rec.record
-        if isinstance(r, Claim):
-            check(rec, ("event",), r.event, "events")
-            check(rec, ("claimant",), r.claimant, "sources")
-            for i, via in enumerate(r.via):
-                check(rec, ("via", i), via, "sources")
-            for i, item in enumerate(r.items):
-                check(rec, ("items", i, "equipment"), item.equipment, "equipment")
-        elif isinstance(r, Evidence):
-            check(rec, ("event",), r.event, "events")
-            check(rec, ("publisher",), r.publisher, "sources")
-            for i, who in enumerate(r.analysed_by):
-                check(rec, ("analysed_by", i), who, "sources")
-            for i, obs in enumerate(r.observations):
-                check(rec, ("observations", i, "equipment"), obs.equipment, "equipment")
-        elif isinstance(r, EquipmentNode) and r.parent is not None:
-            check(rec, ("parent",), r.parent, "equipment")
+        for path, kind in REFERENCES.get(rec.kind, ()):
+            for loc, value in _references(rec.raw, path):
+                if value in known[kind] or (kind == "equipment" and value in catalog):
+                    continue
+                line, column = locate(rec.doc.root, rec.loc + loc)
+                pool = catalog.nodes if kind == "equipment" else known[kind]
+                hint = _suggest(value, pool, catalog if kind == "equipment" else None)
+                problems.append(Problem(rec.doc.filename, line, column, "unknown-reference",
+                                        format_path(rec.loc + loc),
+                                        f"no {_NOUNS[kind]} has the id `{value}`{hint}"))
     return problems
 
 
@@ -293,33 +316,38 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
             problems.extend(more)
 
     base = builtin_catalog()
-    ids: dict[str, dict] = {kind: {} for kind in RECORD_KINDS}
+    ids: dict[str, dict] = {kind: {} for kind in RECORD_KINDS}  # valid records by id
+    known: dict[str, set[str]] = {kind: set() for kind in RECORD_KINDS}  # every id written
     first_seen: dict[str, _Record] = {}
-    unique: list[_Record] = []
+    kept: list[_Record] = []
     for rec in records:
-        rid = rec.record.id
-        line, column = locate(rec.doc.root, rec.loc + ("id",))
+        rid = rec.id
+        if rid is None:
+            kept.append(rec)
+            continue
+        loc = rec.loc + ("id",)
+        line, column = locate(rec.doc.root, loc)
         earlier = first_seen.get(rid)
         if earlier is not None:
-            eline, _ = locate(earlier.doc.root, earlier.loc + ("id",))
-            problems.append(Problem(rec.doc.filename, line, column, "duplicate-id",
-                                    format_path(rec.loc + ("id",)),
-                                    f"id `{rid}` is already used by {earlier.loc[0]} record at "
-                                    f"{earlier.doc.filename}:{eline}"))
+            eline, ecolumn = locate(earlier.doc.root, earlier.loc + ("id",))
+            problems.append(Problem(rec.doc.filename, line, column, "duplicate-id", format_path(loc),
+                                    f"id `{rid}` is already used by the {_NOUNS[earlier.kind]} at "
+                                    f"{earlier.doc.filename}:{eline}:{ecolumn}"))
             continue
-        if rec.loc[0] == "equipment" and rid in base:
-            problems.append(Problem(rec.doc.filename, line, column, "duplicate-id",
-                                    format_path(rec.loc + ("id",)),
+        if rec.kind == "equipment" and rid in base:
+            problems.append(Problem(rec.doc.filename, line, column, "duplicate-id", format_path(loc),
                                     f"`{rid}` is a built-in equipment node "
                                     f"({base.nodes[rid].name}); choose another id"))
             continue
         first_seen[rid] = rec
-        ids[rec.loc[0]][rid] = rec.record
-        unique.append(rec)
+        known[rec.kind].add(rid)
+        if rec.record is not None:
+            ids[rec.kind][rid] = rec.record
+        kept.append(rec)
 
     catalog = base.extended(ids["equipment"].values())
-    problems.extend(_reference_problems(unique, ids, catalog))
-    problems.extend(_cycle_problems(unique, catalog))
+    problems.extend(_reference_problems(kept, known, catalog))
+    problems.extend(_cycle_problems(kept, catalog))
     if problems:
         raise ProblemsFound(problems, files=len(documents))
     return Dataset(

@@ -82,8 +82,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
     """Decode UTF-8 (a BOM is allowed and dropped); refuse what YAML cannot hold."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    data = data[bom:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -92,7 +92,7 @@ def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
         column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         byte = data[err.start]
         return None, [Problem(filename, line, column, "encoding", "",
-                              f"the file is not UTF-8 (byte 0x{byte:02x} at offset {err.start}); "
+                              f"the file is not UTF-8 (byte 0x{byte:02x} at offset {err.start + bom}); "
                               "save it as UTF-8")]
     if m := _NON_PRINTABLE.search(text):
         line, column = _position(text, m.start())
@@ -113,15 +113,20 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, filename: str) -> Problem:
     line, column = _mark(mark) if mark else (1, 1)
     message = err.problem or "invalid YAML"
     if err.context:
-        message = f"{err.context}, {message}"
+        opened = err.context_mark
+        if opened and err.problem_mark and (opened.line, opened.column) != (mark.line, mark.column):
+            where = f" that began at line {opened.line + 1}, column {opened.column + 1}"
+        else:
+            where = ""
+        message = f"{err.context}{where}, {message}"
     if mark and text[mark.index : mark.index + 1] == "\t":
         message += " (a tab; YAML indents with spaces only)"
     return Problem(filename, line, column, "syntax", "", message)
 
 
-def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
+def compose(text: str, filename: str, parser_class=None) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document into a node tree; return it with the problems found."""
-    parser = _Parser(text)
+    parser = (parser_class or _Parser)(text)
     problems: list[Problem] = []
     try:
         parser.get_event()  # StreamStart
@@ -137,7 +142,15 @@ def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
                                     "into another file"))
         return root, problems
     except yaml.MarkedYAMLError as err:
+        if "maximum nesting depth" in str(err.problem) and parser_class is None:
+            # libyaml's scanner runs ahead of the events to its own limit of 1,000 levels;
+            # the pure-Python parser is lazy, so materiel's limit speaks first, as for blocks.
+            parser.dispose()
+            return compose(text, filename, yaml.SafeLoader)
         problems.append(_yaml_error(err, text, filename))
+    except RecursionError:  # pragma: no cover - the depth limit comes long before
+        problems.append(Problem(filename, 1, 1, "too-deep", "",
+                                f"nesting deeper than {MAX_DEPTH} levels is not a dataset"))
     except _Stop as stop:
         problems.append(stop.problem)
     finally:
@@ -150,6 +163,7 @@ def _compose_document(parser, filename: str, problems: list[Problem]) -> Node:
     unfinished: set[int] = set()
     stack: list[Node] = []
     pending_keys: list[Scalar | None] = []
+    segments: list[str | int] = []  # the path from the root to the top of the stack
     expanded = 0
 
     def stop(event, code: str, message: str):
@@ -186,12 +200,18 @@ def _compose_document(parser, filename: str, problems: list[Problem]) -> Node:
             if event.anchor is not None:
                 anchors[event.anchor] = node
             unfinished.add(id(node))
+            if stack:
+                parent = stack[-1]
+                segments.append(len(parent.items) if isinstance(parent, Sequence)
+                                else pending_keys[-1].value if pending_keys[-1] else "?")
             stack.append(node)
             pending_keys.append(None)
             continue
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             node = stack.pop()
             pending_keys.pop()
+            if segments:
+                segments.pop()
             unfinished.discard(id(node))
         else:  # pragma: no cover - the parser emits nothing else inside a document
             stop(event, "syntax", f"unexpected {type(event).__name__}")
@@ -218,12 +238,17 @@ def _compose_document(parser, filename: str, problems: list[Problem]) -> Node:
             earlier = parent.pairs.get(key.value)
             if earlier is not None:
                 problems.append(Problem(
-                    filename, key.line, key.column, "duplicate-key", "",
-                    f"key `{key.value}` is repeated: first at line {earlier[0].line}, again at "
-                    f"line {key.line}; keep one"))
+                    filename, key.line, key.column, "duplicate-key", format_path([*segments, key.value]),
+                    f"key `{key.value}` is repeated: first at {_place(earlier[0], key)}; keep one"))
             else:
                 parent.pairs[key.value] = (key, node)
                 parent.size += node_size(node)
+
+
+def _place(first: Node, again: Node) -> str:
+    if first.line == again.line:
+        return f"line {first.line}, column {first.column}, again at column {again.column}"
+    return f"line {first.line}, again at line {again.line}"
 
 
 def construct(node: Node, _memo: dict[int, object] | None = None) -> object:
@@ -279,8 +304,9 @@ def read_document(data: bytes, filename: str) -> Document:
     root, problems = compose(text, filename)
     if root is None:
         if not problems:
+            what = "is empty" if not text.strip() else "holds only comments"
             problems.append(Problem(filename, 1, 1, "empty", "",
-                                    "the file is empty; a dataset file is a mapping with "
+                                    f"the file {what}; a dataset file is a mapping with "
                                     "sources, events, equipment, claims or evidence"))
         return Document(filename, None, None, problems)
     return Document(filename, root, construct(root), problems)

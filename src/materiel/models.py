@@ -204,9 +204,25 @@ def _str_of(value: object) -> str:
     return str(value)
 
 
-Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80, description=(
-    "A slug: lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit; "
-    "at most 80 characters; unique across the dataset."))]
+def _check_id(value: str) -> str:
+    if len(value) > 80:
+        raise ValueError(f"an id has at most 80 characters; this one has {len(value)}")
+    if not re.fullmatch(SLUG_PATTERN, value):
+        slug = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
+        hint = f" (e.g. `{slug}`)" if slug else ""
+        raise ValueError(f"`{value}` is not an id: use lower-case letters, digits, `.`, `_` and `-`, "
+                         f"starting with a letter or digit{hint}")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({
+    "type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
+    "description": "A slug: lower-case letters, digits, `.`, `_` and `-`, starting with a letter "
+                   "or digit; at most 80 characters; unique across the dataset."})]
+# A reference is checked against the ids of the dataset (with the nearest id suggested), so
+# here it only has to be text: `BMP-1` gets "did you mean `bmp-1`?", not a regular expression.
+Ref = Annotated[str, Field(min_length=1), WithJsonSchema({
+    "type": "string", "pattern": SLUG_PATTERN, "description": "The id of another record."})]
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, AfterValidator(_check_url), Field(description="An http(s) address.")]
 DateValue = Annotated[
@@ -280,7 +296,7 @@ class EquipmentNode(Strict):
 
     id: Id
     name: Text
-    parent: Id | None = None
+    parent: Ref | None = None
     aliases: list[Text] = Field(default_factory=list)
     caliber_mm: float | None = Field(None, gt=0, le=1000)
     note: Text | None = None
@@ -289,7 +305,7 @@ class EquipmentNode(Strict):
 class ClaimItem(Strict):
     """One kind of equipment a claim names, with its quantity."""
 
-    equipment: Id
+    equipment: Ref
     quantity: QuantityValue
     status: Status | None = None
     as_written: Text | None = None
@@ -300,9 +316,9 @@ class Claim(Strict):
     """What someone asserts was seized or lost."""
 
     id: Id
-    event: Id
-    claimant: Id
-    via: list[Id] = Field(default_factory=list, description=(
+    event: Ref
+    claimant: Ref
+    via: list[Ref] = Field(default_factory=list, description=(
         "Sources that relayed the claim, nearest to the origin first."))
     published: DateValue
     url: Url | None = None
@@ -317,7 +333,7 @@ class Claim(Strict):
 class Observation(Strict):
     """What one piece of evidence shows of one kind of equipment."""
 
-    equipment: Id
+    equipment: Ref
     count: QuantityValue
     status: Status | None = None
     as_written: Text | None = None
@@ -331,14 +347,14 @@ class Evidence(Strict):
     """What can be seen: a video, photo, satellite image, document, dataset or report."""
 
     id: Id
-    event: Id
+    event: Ref
     kind: EvidenceKind
-    publisher: Id
+    publisher: Ref
     published: DateValue
     url: Url | None = None
     archive_url: Url | None = None
     sha256: Sha256 | None = None
-    analysed_by: list[Id] = Field(default_factory=list)
+    analysed_by: list[Ref] = Field(default_factory=list)
     geolocated: bool = False
     chronolocated: bool = False
     credibility: Credibility = 6
