@@ -404,6 +404,19 @@ def catalog(
     _emit(table, output_format, output, dataset)
 
 
+@app.command()
+@_guarded
+def schema(output: OutputOption = None) -> None:
+    """Print the JSON Schema of the data format, for editors with a YAML language server."""
+    from .export import write_atomic
+    from .schema import schema_text
+
+    if output is None:
+        sys.stdout.write(schema_text())
+    else:
+        write_atomic(output, schema_text())
+
+
 def main() -> None:
     """Entry point of the `materiel` console script."""
     try:

@@ -40,7 +40,8 @@ ISO_COUNTRIES = frozenset(_ISO_CODES.split())
 class Strict(BaseModel):
     """Base of every record: unknown fields are errors; numbers typed where text is wanted are kept."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True,
+                              use_attribute_docstrings=True)
 
 
 class Reliability(enum.StrEnum):
@@ -261,13 +262,20 @@ class Source(Strict):
 
     id: Id
     name: Text
+    """Display name, e.g. `Amaq`."""
     kind: SourceKind
+    """What kind of source: belligerent-official, belligerent-media, government, news-media,
+    investigative, analyst, osint-compiler, ngo or other."""
     affiliation: Text | None = None
+    """The side or organisation the source belongs to, e.g. `Islamic State`; evidence from the
+    claimant's own side never confirms a claim independently."""
     reliability: Reliability = Field(Reliability.F, description=(
         "Admiralty source reliability: A completely reliable, B usually reliable, C fairly "
         "reliable, D not usually reliable, E unreliable, F cannot be judged."))
     url: Url | None = None
+    """The source's own address."""
     note: Text | None = None
+    """Why the source was graded as it is, in one line."""
 
 
 class Location(Strict):
@@ -282,13 +290,20 @@ class Event(Strict):
 
     id: Id
     title: Text
+    """What happened, in a few words."""
     date: DateValue
     place: Text
+    """Where, in free text."""
     country: Country | None = None
+    """ISO 3166-1 alpha-2 country code, e.g. `SY`."""
     location: Location | None = None
+    """Coordinates, where known."""
     gained_by: Text | None = None
+    """Who gained the equipment (free text)."""
     lost_by: Text | None = None
+    """Who lost it (free text)."""
     note: Text | None = None
+    """Anything a reader should know, in one line."""
 
 
 class EquipmentNode(Strict):
@@ -296,20 +311,29 @@ class EquipmentNode(Strict):
 
     id: Id
     name: Text
+    """Display name, e.g. `122mm D-30 howitzer`."""
     parent: Ref | None = None
+    """The node this one lies under; absent only for a category (a root)."""
     aliases: list[Text] = Field(default_factory=list)
+    """Words people use for it, matched when drafting a claim from a quote."""
     caliber_mm: float | None = Field(None, gt=0, le=1000)
+    """Calibre in millimetres."""
     note: Text | None = None
+    """Anything a reader should know, in one line."""
 
 
 class ClaimItem(Strict):
     """One kind of equipment a claim names, with its quantity."""
 
     equipment: Ref
+    """The catalog node the words mean (`tank`, `bmp`, `howitzer-122mm`)."""
     quantity: QuantityValue
     status: Status | None = None
+    """Overrides the claim's status for this item."""
     as_written: Text | None = None
+    """The claim's own words for this item: `six BMP infantry fighting vehicles`."""
     note: Text | None = None
+    """Anything a reader should know, in one line."""
 
 
 class Claim(Strict):
@@ -317,30 +341,43 @@ class Claim(Strict):
 
     id: Id
     event: Ref
+    """The event the claim is about."""
     claimant: Ref
+    """The source that originated the claim."""
     via: list[Ref] = Field(default_factory=list, description=(
         "Sources that relayed the claim, nearest to the origin first."))
     published: DateValue
     url: Url | None = None
+    """Where the claim was published."""
     archive_url: Url | None = None
+    """An archived copy of the claim."""
     quote: Text | None = None
+    """The claim's own words."""
     credibility: Credibility = 6
     status: Status | None = None
+    """captured, destroyed, damaged, abandoned, or lost (any of the four): the default for items."""
     note: Text | None = None
+    """Why the claim was graded as it is, in one line."""
     items: list[ClaimItem] = Field(min_length=1)
+    """What the claim names, one item per kind of equipment."""
 
 
 class Observation(Strict):
     """What one piece of evidence shows of one kind of equipment."""
 
     equipment: Ref
+    """The catalog node seen."""
     count: QuantityValue
     status: Status | None = None
+    """Overrides the evidence's status for this observation."""
     as_written: Text | None = None
+    """The words of whoever described the media: `heavy antiaircraft machine guns`."""
     at: TimestampValue | None = None
+    """Where in the video it is seen: MM:SS or HH:MM:SS."""
     identifiers: list[Text] = Field(default_factory=list, description=(
         "Hull numbers, serials or list item numbers that make an item distinct."))
     note: Text | None = None
+    """Anything a reader should know, in one line."""
 
 
 class Evidence(Strict):
@@ -348,19 +385,30 @@ class Evidence(Strict):
 
     id: Id
     event: Ref
+    """The event the evidence shows."""
     kind: EvidenceKind
+    """video, photo, satellite, document, dataset or report."""
     publisher: Ref
+    """The source that published the media (it may be the claimant itself)."""
     published: DateValue
     url: Url | None = None
+    """Where the media is."""
     archive_url: Url | None = None
+    """An archived copy of the media."""
     sha256: Sha256 | None = None
+    """sha256 of the media file (64 hexadecimal digits), for provenance."""
     analysed_by: list[Ref] = Field(default_factory=list)
+    """Sources that examined the media."""
     geolocated: bool = False
+    """Whether the place was verified (Berkeley Protocol)."""
     chronolocated: bool = False
+    """Whether the time was verified (Berkeley Protocol)."""
     credibility: Credibility = 6
     status: Status | None = Field(None, description="Default status for the observations.")
     note: Text | None = None
+    """Why the evidence was graded as it is, in one line."""
     observations: list[Observation] = Field(min_length=1)
+    """What the media shows, one observation per kind of equipment."""
 
 
 RECORD_KINDS: dict[str, type[Strict]] = {

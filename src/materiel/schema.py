@@ -1,0 +1,34 @@
+"""The JSON Schema of the data format, generated from the models, for editors and other tools."""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import Field
+
+from .models import Claim, EquipmentNode, Event, Evidence, Source, Strict
+
+MODELINE = "# yaml-language-server: $schema=../schema/materiel.schema.json"
+
+
+class DatasetFile(Strict):
+    """A materiel dataset file: any of these lists of records."""
+
+    sources: list[Source] | None = Field(None, description="Who says or shows something.")
+    events: list[Event] | None = Field(None, description="Seizures, battles or loss episodes.")
+    equipment: list[EquipmentNode] | None = Field(
+        None, description="Additions to the built-in equipment catalog.")
+    claims: list[Claim] | None = Field(None, description="What someone asserts was seized or lost.")
+    evidence: list[Evidence] | None = Field(None, description="What can be seen: video, photos, ...")
+
+
+def json_schema() -> dict:
+    """The schema as a mapping (draft 2020-12)."""
+    schema = DatasetFile.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
+            "title": "materiel dataset file (format version 1)"}
+
+
+def schema_text() -> str:
+    """The schema as the JSON text committed in schema/materiel.schema.json."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
