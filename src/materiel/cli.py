@@ -417,6 +417,36 @@ def schema(output: OutputOption = None) -> None:
         write_atomic(output, schema_text())
 
 
+@app.command()
+@_guarded
+def draft(
+    quote: Annotated[str | None, typer.Argument(
+        help="The claim's own words; without it (or with -), read from standard input.",
+        show_default=False)] = None,
+    data: DataOption = None,
+) -> None:
+    """Turn a claim's own words into a draft `items` list (YAML to paste); nothing guessed silently."""
+    from .catalog import builtin_catalog
+    from .dataset import load_dataset
+    from .draft import draft_items, draft_yaml
+    from .problems import ProblemsFound
+
+    text = sys.stdin.read() if quote in (None, "-") else quote
+    if not text.strip():
+        raise typer.BadParameter("give the quote as an argument or on standard input", param_hint="QUOTE")
+    try:
+        catalog = load_dataset(data).catalog
+    except ProblemsFound as found:
+        catalog = builtin_catalog()
+        typer.echo(f"materiel: the dataset has {len(found.problems)} problem(s) (see `materiel "
+                   "validate`); drafting with the built-in catalog only", err=True)
+    result = draft_items(text, catalog)
+    sys.stdout.write(draft_yaml(result, text))
+    if result.unplaced:
+        typer.echo(f"materiel: {len(result.unplaced)} phrase(s) not placed; they are listed at the "
+                   "end of the draft", err=True)
+
+
 def main() -> None:
     """Entry point of the `materiel` console script."""
     try:
