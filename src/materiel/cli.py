@@ -103,14 +103,34 @@ FormatOption = Annotated[TableFormat, typer.Option(
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE", show_default=False,
     help="Write to FILE (atomically: the whole file or, on failure, the old one) instead of stdout.")]
+def complete_ids(kind: str):
+    """Shell completion of the ids of one kind of record, read from the dataset being used."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from .dataset import load_dataset
+
+        try:
+            dataset = load_dataset(ctx.params.get("data") or None)
+        except Exception:  # a broken dataset completes nothing; `validate` says why
+            return []
+        pool = {"events": dataset.events, "sources": dataset.sources,
+                "equipment": dataset.catalog.nodes}[kind]
+        return [i for i in sorted(pool) if i.startswith(incomplete)]
+
+    return complete
+
+
 EventOption = Annotated[list[str] | None, typer.Option(
-    "--event", metavar="ID", show_default=False, help="Only this event (repeatable).")]
+    "--event", metavar="ID", show_default=False, help="Only this event (repeatable).",
+    autocompletion=complete_ids("events"))]
 ClaimantOption = Annotated[list[str] | None, typer.Option(
     "--claimant", metavar="ID", show_default=False,
-    help="Only claims of this claimant (for evidence: this publisher); repeatable.")]
+    help="Only claims of this claimant (for evidence: this publisher); repeatable.",
+    autocompletion=complete_ids("sources"))]
 EquipmentOption = Annotated[list[str] | None, typer.Option(
     "--equipment", metavar="ID", show_default=False,
-    help="Only this catalog node and everything beneath it; an alias works too (repeatable).")]
+    help="Only this catalog node and everything beneath it; an alias works too (repeatable).",
+    autocompletion=complete_ids("equipment"))]
 StatusOption = Annotated[list[StatusChoice] | None, typer.Option(
     "--status", show_default=False, help="Only items of this status (repeatable).")]
 SinceOption = Annotated[str | None, typer.Option(
@@ -445,6 +465,293 @@ def draft(
     if result.unplaced:
         typer.echo(f"materiel: {len(result.unplaced)} phrase(s) not placed; they are listed at the "
                    "end of the draft", err=True)
+
+
+add_app = typer.Typer(
+    help="Append one record to a dataset file: every existing byte kept, the whole dataset "
+         "validated with the new record first, the write atomic. Missing options are asked for "
+         "when a terminal is attached.",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+FileOption = Annotated[Path | None, typer.Option(
+    "--file", metavar="FILE", show_default=False,
+    help="The dataset file to add to (default: the one file of --data, else ./data/claims.yaml).")]
+IdOption = Annotated[str | None, typer.Option(
+    "--id", metavar="ID", show_default=False, help="The new record's id.")]
+NoteOption = Annotated[str | None, typer.Option(
+    "--note", metavar="TEXT", show_default=False, help="One line: why.")]
+UrlOption = Annotated[str | None, typer.Option(
+    "--url", metavar="URL", show_default=False, help="Where it is published.")]
+ArchiveOption = Annotated[str | None, typer.Option(
+    "--archive-url", metavar="URL", show_default=False, help="An archived copy.")]
+PublishedOption = Annotated[str | None, typer.Option(
+    "--published", metavar="DATE", show_default=False, help="YYYY, YYYY-MM or YYYY-MM-DD.")]
+OneEventOption = Annotated[str | None, typer.Option(
+    "--event", metavar="ID", show_default=False, help="The event.", autocompletion=complete_ids("events"))]
+CredibilityValue = Annotated[int | None, typer.Option(
+    "--credibility", min=1, max=6, metavar="1-6", show_default=False,
+    help="Admiralty information credibility (default 6, cannot be judged).")]
+StatusValue = Annotated[StatusChoice | None, typer.Option(
+    "--status", show_default=False, help="Default status of the items.")]
+
+
+def _interactive() -> bool:
+    """Whether a person is at a terminal to answer prompts."""
+    return sys.stdin.isatty()
+
+
+def _ask(label: str, value, required: bool = True, ids: list[str] | None = None):
+    """The value given, or (at a terminal) the answer to a prompt, with tab completion of ids."""
+    if value not in (None, [], ""):
+        return value
+    if not _interactive():
+        if required:
+            raise typer.BadParameter(f"{label} is required (no terminal to ask on)")
+        return value
+    if ids:
+        _complete_prompt(ids)
+    answer = typer.prompt(label, default="" if not required else None, show_default=False)
+    return answer.strip() or None
+
+
+def _complete_prompt(ids: list[str]) -> None:
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - no readline on this platform: prompts still work
+        return
+
+    def completer(text: str, state: int):
+        matches = [i for i in ids if i.startswith(text)]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer(completer)
+    readline.parse_and_bind("tab: complete")
+
+
+def _parts(value: str, what: str) -> dict:
+    equipment, sep, rest = value.partition("=")
+    quantity, _, as_written = rest.partition("=")
+    if not sep or not equipment.strip() or not quantity.strip():
+        raise typer.BadParameter(f"`{value}`: write {what} as EQUIPMENT=QUANTITY or "
+                                 "EQUIPMENT=QUANTITY=AS WRITTEN (e.g. `tank=30=30 tanks`)")
+    quantity = quantity.strip()
+    out = {"equipment": equipment.strip(), "quantity": int(quantity) if quantity.isdigit() else quantity}
+    if as_written.strip():
+        out["as_written"] = as_written.strip()
+    return out
+
+
+def _items_file(path: Path, key: str) -> list[dict]:
+    """Items from a file such as `materiel draft` writes (a list, or a mapping with `items`)."""
+    from .loader import read_file
+    from .problems import ProblemsFound
+
+    doc = read_file(path)
+    if doc.problems:
+        raise ProblemsFound(doc.problems, files=1)
+    data = doc.data.get(key, doc.data.get("items")) if isinstance(doc.data, dict) else doc.data
+    if not isinstance(data, list):
+        raise typer.BadParameter(f"{path} holds no list of {key}", param_hint="--items")
+    return data
+
+
+def _dataset_ids(data) -> dict[str, list[str]]:
+    from .dataset import load_dataset
+    from .problems import ProblemsFound
+
+    try:
+        dataset = load_dataset(data)
+    except ProblemsFound:
+        return {"events": [], "sources": [], "equipment": []}
+    return {"events": sorted(dataset.events), "sources": sorted(dataset.sources),
+            "equipment": sorted(dataset.catalog.nodes)}
+
+
+def _add(kind: str, record: dict, file: Path | None, data) -> None:
+    """Drop empty fields, choose the file, add the record, say where."""
+    from .dataset import default_paths, expand_paths, packaged_dataset
+    from .problems import ProblemsFound
+    from .writer import CannotAdd, add_record
+
+    record = {k: v for k, v in record.items() if v not in (None, [], "", False)}
+    paths = list(data) if data else default_paths()
+    if file is None:
+        files, _ = expand_paths(paths)
+        own = [f for f in files if f.resolve() != packaged_dataset().resolve()]
+        if len(own) != 1:
+            raise typer.BadParameter("name the file to add the record to", param_hint="--file")
+        file = own[0]
+    try:
+        add_record(file, kind, record, paths)
+    except CannotAdd as err:
+        typer.echo(f"materiel: cannot add to {file}: {err}; nothing was written", err=True)
+        raise typer.Exit(1) from None
+    except ProblemsFound:
+        typer.echo(f"materiel: nothing was written to {file}: with the new {kind} the dataset "
+                   "would have these problems", err=True)
+        raise
+    typer.echo(f"added {kind} `{record.get('id')}` to {file}")
+
+
+@add_app.command("source")
+@_guarded
+def add_source(
+    id: IdOption = None,
+    name: Annotated[str | None, typer.Option("--name", show_default=False, help="Display name.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", show_default=False, help="belligerent-official, belligerent-media, government, "
+        "news-media, investigative, analyst, osint-compiler, ngo or other.")] = None,
+    affiliation: Annotated[str | None, typer.Option(
+        "--affiliation", show_default=False, help="The side it belongs to.")] = None,
+    reliability: Annotated[ReliabilityChoice | None, typer.Option(
+        "--reliability", show_default=False,
+        help="Admiralty source reliability, A (completely reliable) to F (cannot be judged, the "
+             "default).")] = None,
+    url: UrlOption = None,
+    note: NoteOption = None,
+    file: FileOption = None,
+    data: DataOption = None,
+) -> None:
+    """Add a source: who says or shows something."""
+    record = {"id": _ask("id", id), "name": _ask("name", name), "kind": _ask("kind", kind),
+              "affiliation": _ask("affiliation", affiliation, required=False),
+              "reliability": _ask("reliability (A-F)", reliability.value if reliability else None,
+                                  required=False),
+              "url": url, "note": _ask("note", note, required=False)}
+    _add("source", record, file, data)
+
+
+@add_app.command("event")
+@_guarded
+def add_event(
+    id: IdOption = None,
+    title: Annotated[str | None, typer.Option("--title", show_default=False, help="What happened.")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="DATE", show_default=False, help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    place: Annotated[str | None, typer.Option("--place", show_default=False, help="Where.")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", show_default=False, help="ISO 3166-1 alpha-2 code, e.g. SY.")] = None,
+    lat: Annotated[float | None, typer.Option("--lat", show_default=False, help="Latitude.")] = None,
+    lon: Annotated[float | None, typer.Option("--lon", show_default=False, help="Longitude.")] = None,
+    gained_by: Annotated[str | None, typer.Option("--gained-by", show_default=False)] = None,
+    lost_by: Annotated[str | None, typer.Option("--lost-by", show_default=False)] = None,
+    note: NoteOption = None,
+    file: FileOption = None,
+    data: DataOption = None,
+) -> None:
+    """Add an event: one seizure, battle or loss episode."""
+    location = {"lat": lat, "lon": lon} if lat is not None or lon is not None else None
+    record = {"id": _ask("id", id), "title": _ask("title", title), "date": _ask("date", date),
+              "place": _ask("place", place), "country": _ask("country", country, required=False),
+              "location": location, "gained_by": gained_by, "lost_by": lost_by, "note": note}
+    _add("event", record, file, data)
+
+
+@add_app.command("claim")
+@_guarded
+def add_claim(
+    id: IdOption = None,
+    event: OneEventOption = None,
+    claimant: Annotated[str | None, typer.Option(
+        "--claimant", metavar="ID", show_default=False, help="The source that originated the claim.",
+        autocompletion=complete_ids("sources"))] = None,
+    via: Annotated[list[str] | None, typer.Option(
+        "--via", metavar="ID", show_default=False, help="A source that relayed it (repeatable, "
+        "nearest to the origin first).", autocompletion=complete_ids("sources"))] = None,
+    published: PublishedOption = None,
+    quote: Annotated[str | None, typer.Option("--quote", show_default=False, help="The claim's words.")]
+    = None,
+    item: Annotated[list[str] | None, typer.Option(
+        "--item", metavar="EQUIPMENT=QUANTITY[=AS WRITTEN]", show_default=False,
+        help="One item, e.g. `tank=30=30 tanks` (repeatable).")] = None,
+    items: Annotated[Path | None, typer.Option(
+        "--items", metavar="FILE", show_default=False,
+        help="Items from a file, such as `materiel draft` writes.")] = None,
+    credibility: CredibilityValue = None,
+    status: StatusValue = None,
+    url: UrlOption = None,
+    archive_url: ArchiveOption = None,
+    note: NoteOption = None,
+    file: FileOption = None,
+    data: DataOption = None,
+) -> None:
+    """Add a claim: what someone asserts was seized or lost, with its items."""
+    ids = _dataset_ids(data) if _interactive() else {"events": [], "sources": [], "equipment": []}
+    found = [_parts(v, "an item") for v in item or ()] + (_items_file(items, "items") if items else [])
+    while not found and _interactive():
+        answer = _ask("item (EQUIPMENT=QUANTITY[=AS WRITTEN]; empty to stop)", None, required=False,
+                      ids=ids["equipment"])
+        if not answer:
+            break
+        found.append(_parts(answer, "an item"))
+    if not found and not _interactive():
+        raise typer.BadParameter("a claim needs at least one --item or --items FILE")
+    record = {"id": _ask("id", id), "event": _ask("event", event, ids=ids["events"]),
+              "claimant": _ask("claimant", claimant, ids=ids["sources"]), "via": via or [],
+              "published": _ask("published (YYYY[-MM[-DD]])", published), "url": url,
+              "archive_url": archive_url, "quote": _ask("quote", quote, required=False),
+              "credibility": credibility, "status": status.value if status else None,
+              "note": note, "items": found}
+    _add("claim", record, file, data)
+
+
+@add_app.command("evidence")
+@_guarded
+def add_evidence(
+    id: IdOption = None,
+    event: OneEventOption = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", show_default=False, help="video, photo, satellite, document, dataset or report.")] = None,
+    publisher: Annotated[str | None, typer.Option(
+        "--publisher", metavar="ID", show_default=False, help="The source that published the media.",
+        autocompletion=complete_ids("sources"))] = None,
+    published: PublishedOption = None,
+    observation: Annotated[list[str] | None, typer.Option(
+        "--observation", metavar="EQUIPMENT=COUNT[=AS WRITTEN]", show_default=False,
+        help="One observation, e.g. `aa-machine-gun=2=heavy machine guns` (repeatable).")] = None,
+    observations: Annotated[Path | None, typer.Option(
+        "--observations", metavar="FILE", show_default=False,
+        help="Observations from a file (a list, or `items:` as `materiel draft` writes).")] = None,
+    analysed_by: Annotated[list[str] | None, typer.Option(
+        "--analysed-by", metavar="ID", show_default=False, help="A source that examined it (repeatable).",
+        autocompletion=complete_ids("sources"))] = None,
+    geolocated: Annotated[bool, typer.Option("--geolocated", help="The place was verified.")] = False,
+    chronolocated: Annotated[bool, typer.Option("--chronolocated", help="The time was verified.")] = False,
+    sha256: Annotated[str | None, typer.Option("--sha256", show_default=False,
+                                               help="sha256 of the media file.")] = None,
+    credibility: CredibilityValue = None,
+    status: StatusValue = None,
+    url: UrlOption = None,
+    archive_url: ArchiveOption = None,
+    note: NoteOption = None,
+    file: FileOption = None,
+    data: DataOption = None,
+) -> None:
+    """Add evidence: a video, photo or document, with what it shows."""
+    ids = _dataset_ids(data) if _interactive() else {"events": [], "sources": [], "equipment": []}
+    found = [_parts(v, "an observation") for v in observation or ()]
+    if observations:
+        found += _items_file(observations, "observations")
+    found = [{"equipment": o["equipment"], "count": o.get("count", o.get("quantity")),
+              **{k: v for k, v in o.items() if k not in ("equipment", "count", "quantity")}}
+             for o in found]
+    while not found and _interactive():
+        answer = _ask("observation (EQUIPMENT=COUNT[=AS WRITTEN]; empty to stop)", None, required=False,
+                      ids=ids["equipment"])
+        if not answer:
+            break
+        found.append({("count" if k == "quantity" else k): v for k, v in _parts(answer, "").items()})
+    if not found and not _interactive():
+        raise typer.BadParameter("evidence needs at least one --observation or --observations FILE")
+    record = {"id": _ask("id", id), "event": _ask("event", event, ids=ids["events"]),
+              "kind": _ask("kind", kind), "publisher": _ask("publisher", publisher, ids=ids["sources"]),
+              "published": _ask("published (YYYY[-MM[-DD]])", published), "url": url,
+              "archive_url": archive_url, "sha256": sha256, "analysed_by": analysed_by or [],
+              "geolocated": geolocated, "chronolocated": chronolocated, "credibility": credibility,
+              "status": status.value if status else None, "note": note, "observations": found}
+    _add("evidence", record, file, data)
 
 
 def main() -> None:

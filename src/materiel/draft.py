@@ -7,12 +7,12 @@ that no alias or quantity explains is listed for the researcher to place by hand
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
 from .catalog import Catalog
+from .export import YamlDumper, needs_escaping, to_yaml
 from .quantities import Quantity
 
 _UNITS = {w: i for i, w in enumerate(
@@ -221,17 +221,6 @@ def _leftovers(catalog: Catalog, tokens: list[str], placed: set[int], node: str)
     return out
 
 
-class _IndentedDumper(yaml.SafeDumper):
-    """Indents a list under its key (`items:` then `  - ...`), as the dataset is written."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def _needs_escaping(text: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text)
-
-
 def draft_yaml(draft: Draft, quote: str) -> str:
     """The draft as YAML to paste under a claim; what was not placed is listed as comments."""
     items = []
@@ -240,9 +229,10 @@ def draft_yaml(draft: Draft, quote: str) -> str:
         quantity: int | str = q.low if (not q.approximate and q.high == q.low) else str(q)
         items.append({"equipment": item.equipment, "quantity": quantity, "as_written": item.as_written})
     # Hostile text (terminal controls, bidi overrides) is written as escapes, never raw.
-    unicode_ok = not _needs_escaping(quote)
-    body = yaml.dump({"items": items}, Dumper=_IndentedDumper, sort_keys=False,
-                     allow_unicode=unicode_ok, default_flow_style=None, width=100)
+    unicode_ok = not needs_escaping(quote)
+    body = to_yaml({"items": items}) if unicode_ok else yaml.dump(
+        {"items": items}, Dumper=YamlDumper, sort_keys=False, allow_unicode=False,
+        default_flow_style=None, width=100)
     header = yaml.safe_dump({"quote": " ".join(quote.split())}, allow_unicode=unicode_ok, width=1000)
     lines = ["# materiel draft: check every line before you paste it under the claim.",
              "# " + header.strip(), body.rstrip("\n")]

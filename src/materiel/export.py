@@ -7,7 +7,10 @@ import io
 import json
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
+
+import yaml
 
 from .problems import inert
 from .tables import Column, Table
@@ -113,17 +116,56 @@ def to_markdown(table: Table, caption: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, fsync, then rename over it."""
+class YamlDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, indenting a list under its key (`items:` then `  - ...`)."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def needs_escaping(text: str) -> bool:
+    """Whether text holds characters a terminal or editor would act on (controls, bidi)."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text if c not in "\n\t")
+
+
+def _texts(data: object):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(key)
+            yield from _texts(value)
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            yield from _texts(value)
+
+
+def to_yaml(data: object, flow_leaves: bool = True) -> str:
+    """Block YAML with flow-style leaves, strings quoted where YAML would re-type them.
+
+    Non-ASCII text is kept readable, unless some text holds control or bidirectional
+    characters: then everything is written as escapes, never raw.
+    """
+    hostile = any(needs_escaping(text) for text in _texts(data))
+    return yaml.dump(data, Dumper=YamlDumper, sort_keys=False, allow_unicode=not hostile,
+                     default_flow_style=None if flow_leaves else False, width=100)
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, fsync, then rename over it.
+
+    Text is written as UTF-8 with its line endings as they are; bytes exactly.
+    """
     path = Path(path)
+    data = text.encode("utf-8") if isinstance(text, str) else text
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -133,9 +175,11 @@ def write_atomic(path: Path, text: str) -> None:
             os.umask(umask)
             os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
-    except OSError as err:
+    except BaseException as err:  # a full disk, a read-only folder, Ctrl-C: the old file stays
         Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+        if isinstance(err, OSError):
+            raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+        raise
     try:  # make the rename itself durable
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
