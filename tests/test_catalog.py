@@ -102,7 +102,7 @@ def test_article_hardware_is_covered(words, node, root):
 
 def test_models_roll_up_to_their_types():
     catalog = builtin_catalog()
-    assert catalog.ancestors("d-30") == ["d-30", "howitzer-122mm", "towed-artillery"]
+    assert list(catalog.ancestors("d-30")) == ["d-30", "howitzer-122mm", "towed-artillery"]
     assert catalog.is_under("bmp-1", "bmp")
     assert not catalog.is_under("bmp", "bmp-1")
     assert "t-72b3" in set(catalog.descendants("tank"))

@@ -40,14 +40,22 @@ def grade_order(value: str) -> tuple[str, int]:
 
 
 def key_node(catalog: Catalog, node_id: str, level: str) -> str:
-    """The node an item is counted under: its category (root), or the node as written."""
-    return catalog.root_of(node_id) if level == "category" else node_id
+    """The node an item is counted under: its category (root, or the nearest covering node),
+    or the node as written."""
+    return catalog.category_of(node_id) if level == "category" else node_id
 
 
 def counts_for(catalog: Catalog, node_id: str, key: str, level: str) -> bool:
     """Whether an observation of `node_id` counts for `key`: a child counts for its ancestors,
-    a parent never for a child."""
-    return key_node(catalog, node_id, level) == key or (level == "type" and catalog.is_under(node_id, key))
+    a parent never for a child; a covering key counts whatever lies under a node it covers."""
+    if key_node(catalog, node_id, level) == key or (level == "type" and catalog.is_under(node_id, key)):
+        return True
+    return any(catalog.is_under(node_id, c) for c in catalog.covered(key) if c in catalog)
+
+
+def summed(catalog: Catalog, key: str) -> str:
+    """What a row's confirmed count sums: the nodes a covering key covers, else the key itself."""
+    return " + ".join(catalog.covered(key)) or key
 
 
 def status_confirms(evidence_status: Status, claim_status: Status) -> bool:
@@ -164,7 +172,7 @@ class Filters:
 
     def shows(self, catalog: Catalog, node_id: str, status: Status) -> bool:
         """Whether an item of this node and status is within the equipment and status filters."""
-        if self.equipment and not any(catalog.is_under(node_id, e) for e in self.equipment):
+        if self.equipment and not any(catalog.stands_for(node_id, e) for e in self.equipment):
             return False
         return not (self.statuses and status not in self.statuses)
 
@@ -366,10 +374,13 @@ def compare_table(dataset: Dataset, level: str = "category", filters: Filters = 
     order = _catalog_order(catalog)
     rows.sort(key=lambda r: (r["event"], order.get(r["equipment"], 0), r["status"], r["claimant"] == "",
                              r["claimant"]))
+    # A covering key (the General Staff's `APC`) sums several categories: say which, on screen too.
+    spans = any(len(catalog.covered(r["equipment"])) > 1 for r in rows)
     columns = [
         Column("event", "Event"),
         Column("equipment", "Category" if level == "category" else "Type"),
         Column("equipment_name", "Name", terminal=False),
+        Column("summed", "Summed", terminal=spans),
         Column("status", "Status"), Column("claimant", "Claimant"),
         Column("claimed", "Claimed"), *_bounds_columns("claimed"), Column("claim_grade", "Grade", "grade"),
         Column("confirmed", "Confirmed", "int"), Column("evidence_grade", "Evidence grade", "grade"),
@@ -384,6 +395,9 @@ def compare_table(dataset: Dataset, level: str = "category", filters: Filters = 
         "Independent: some confirming evidence comes from neither the claimant, its relays, nor "
         "its side.",
     ]
+    if spans:
+        notes.append("Summed: a category that covers several others (a claimant's own vocabulary) "
+                     "is confirmed by the evidence of all of them together.")
     suggestions = [f"{r['claims']} ({r['claimant']})" for r in rows if r["suggested_credibility"]]
     if suggestions:
         notes.append("Independent confirmation would justify credibility 1 for: "
@@ -405,7 +419,7 @@ def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claima
                and claimed.claim.credibility != 1)
     return {
         "event": event, "equipment": node, "equipment_name": dataset.catalog.nodes[node].name,
-        "status": status.value, "claimant": claimant,
+        "summed": summed(dataset.catalog, node), "status": status.value, "claimant": claimant,
         "claimed": bounds.display() if bounds else "", **_bounds_values("claimed", bounds),
         "claim_grade": grade(sources[claimant], claimed.claim.credibility) if claimed else "",
         "confirmed": confirmed, "evidence_grade": evidence_grades[0] if evidence_grades else "",

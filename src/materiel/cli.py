@@ -377,6 +377,9 @@ def compare(
     = Level.category,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 when any claimed row is not confirmed (for a dataset's CI).")] = False,
+    chart: Annotated[bool, typer.Option(
+        "--chart", help="Also draw claimed against confirmed as bars, after the table "
+                        "(with -o FILE, the export goes to FILE and the bars to the screen).")] = False,
     data: DataOption = None,
     event: EventOption = None,
     claimant: ClaimantOption = None,
@@ -392,15 +395,64 @@ def compare(
     """Compare claims with the evidence: claimed, confirmed, grades, independence, ratio, verdict."""
     from .analysis import CONFIRMING_VERDICTS, compare_table
 
+    if chart and output is None and output_format is not TableFormat.table:
+        raise typer.BadParameter("the bars would mix with the export on stdout; write the export "
+                                 "with -o FILE, or drop --format", param_hint="--chart")
     filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
     dataset, filters = _load(data, filters)
     table = compare_table(dataset, level.value, filters)
     _emit(table, output_format, output, dataset, filters)
+    if chart:
+        from rich.console import Console
+
+        from .charts import render_chart
+
+        render_chart(table, Console(highlight=False))
     if strict:
         short = [r for r in table.rows if r["claimant"] and r["verdict"] not in CONFIRMING_VERDICTS]
         if short:
             typer.echo(f"materiel: {len(short)} claimed row(s) not confirmed (--strict)", err=True)
             raise typer.Exit(1)
+
+
+@app.command()
+@_guarded
+def report(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write the page to FILE (atomically); `-` prints it to stdout.")] = Path("report.html"),
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", show_default=False,
+        help="The date the report states; default $SOURCE_DATE_EPOCH, else today.")] = None,
+    level: Annotated[Level, typer.Option(
+        "--level", help="category: roll every item up to its category; type: keep the node as written.")]
+    = Level.category,
+    data: DataOption = None,
+    event: EventOption = None,
+    claimant: ClaimantOption = None,
+    equipment: EquipmentOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_reliability: ReliabilityOption = None,
+    min_credibility: CredibilityOption = None,
+) -> None:
+    """Write a self-contained HTML page: charts of claimed against confirmed, tables, sources, rules."""
+    from .export import write_atomic
+    from .report import html_report, report_date
+
+    try:
+        when = report_date(date)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--date") from None
+    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
+    dataset, filters = _load(data, filters)
+    page = html_report(dataset, level.value, filters, when)
+    if str(output) == "-":
+        sys.stdout.write(page)
+        return
+    write_atomic(output, page)
+    typer.echo(f"materiel: wrote {output}", err=True)
 
 
 @app.command()
@@ -752,6 +804,11 @@ def add_evidence(
               "geolocated": geolocated, "chronolocated": chronolocated, "credibility": credibility,
               "status": status.value if status else None, "note": note, "observations": found}
     _add("evidence", record, file, data)
+
+
+from .cli_import import import_app  # noqa: E402  (a sub-app of its own module)
+
+app.add_typer(import_app, name="import")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import typing
 from collections.abc import Iterable
@@ -13,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .catalog import Catalog, builtin_catalog
-from .loader import Document, Mapping, Sequence, locate, read_file
+from .loader import Document, Mapping, Sequence, construct, read_file
 from .models import RECORD_KINDS, Claim, EquipmentNode, Event, Evidence, Source
 from .problems import Problem, ProblemsFound, format_path
 
@@ -156,10 +157,10 @@ def _problems_from(error: ValidationError, doc: Document, prefix: tuple,
         kind = e["type"]
         code = _CODES.get(kind, "wrong-type" if kind.endswith(("_type", "_parsing")) else kind)
         if kind == "missing":
-            line, column = locate(doc.root, loc[:-1])
+            line, column = doc.position(loc[:-1])
             message = f"required field `{loc[-1]}` is missing"
         elif kind == "extra_forbidden":
-            line, column = locate(doc.root, loc, at="key")
+            line, column = doc.position(loc, at="key")
             owner = _model_at(model, tuple(e["loc"])[:-1])
             message = f"unknown field `{loc[-1]}`"
             if owner is not None:
@@ -168,10 +169,10 @@ def _problems_from(error: ValidationError, doc: Document, prefix: tuple,
                 message += (f"; did you mean `{close[0]}`?" if close
                             else f"; expected one of: {', '.join(names)}")
         else:
-            line, column = locate(doc.root, loc)
+            line, column = doc.position(loc)
             message = e["msg"].removeprefix("Value error, ")
             value = e.get("input")
-            if kind != "value_error" and isinstance(value, str):
+            if kind != "value_error" and isinstance(value, (str, int, float)):
                 message += f" (got `{_shown(value)}`)"
             elif isinstance(value, (dict, list)) and kind.endswith("_type"):
                 message += f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
@@ -196,8 +197,50 @@ class _Record:
         return value if isinstance(value, str) else None
 
 
+class _GiveWay(Exception):
+    """The fast path cannot answer for this file; read it on the positioned path."""
+
+
 def _read_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
     """Validate each record of one file on its own, so one bad record hides no other problem."""
+    if doc.fast:
+        try:
+            return _read_fast_records(doc)
+        except _GiveWay:
+            doc = doc.slowed()
+            if doc.root is None:
+                return [], doc.problems
+    return _read_positioned_records(doc)
+
+
+def _read_fast_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
+    """Records of a file read by the fast parser; a record that fails is read again, on its own,
+    as the positioned path reads it (all text), before any problem is reported."""
+    records: list[_Record] = []
+    problems: list[Problem] = []
+    for key, values in doc.data.items():
+        model = RECORD_KINDS.get(key)
+        if model is None or not isinstance(values, (list, type(None))):
+            raise _GiveWay
+        for index, value in enumerate(values or ()):
+            try:
+                record = model.model_validate(value)
+            except ValidationError:
+                found = doc.record_node(key, index)
+                if found is None:
+                    raise _GiveWay from None
+                value = construct(found[0])[0]
+                try:
+                    record = model.model_validate(value)
+                except ValidationError as error:
+                    problems.extend(_problems_from(error, doc, (key, index), model))
+                    record = None
+            records.append(_Record(key, value, record, doc, (key, index)))
+    return records, problems
+
+
+def _read_positioned_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
+    """Records of a file composed with positions."""
     records: list[_Record] = []
     problems: list[Problem] = []
     if not isinstance(doc.root, Mapping):
@@ -240,7 +283,7 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
                (("items", "[]", "equipment"), "equipment")],
     "evidence": [(("event",), "events"), (("publisher",), "sources"), (("analysed_by", "[]"), "sources"),
                  (("observations", "[]", "equipment"), "equipment")],
-    "equipment": [(("parent",), "equipment")],
+    "equipment": [(("parent",), "equipment"), (("covers", "[]"), "equipment")],
 }
 _NOUNS = {"sources": "source", "events": "event", "equipment": "equipment node", "claims": "claim",
           "evidence": "evidence record"}
@@ -268,16 +311,33 @@ def _suggest(value: str, candidates: Iterable[str], catalog: Catalog | None = No
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
+def _resolves(record: BaseModel | None, known: dict[str, set[str]], catalog: Catalog) -> bool:
+    """Whether every reference of a valid record resolves (the quick check, before the walk)."""
+    sources, nodes = known["sources"], catalog.nodes
+    if isinstance(record, Claim):
+        return (record.event in known["events"] and record.claimant in sources
+                and all(v in sources for v in record.via) and all(i.equipment in nodes for i in record.items))
+    if isinstance(record, Evidence):
+        return (record.event in known["events"] and record.publisher in sources
+                and all(v in sources for v in record.analysed_by)
+                and all(o.equipment in nodes for o in record.observations))
+    if isinstance(record, EquipmentNode):
+        return (record.parent is None or record.parent in nodes) and all(c in nodes for c in record.covers)
+    return record is not None
+
+
 def _reference_problems(records: list[_Record], known: dict[str, set[str]],
                         catalog: Catalog) -> list[Problem]:
     """Every reference, in valid and invalid records alike, that names no record or catalog node."""
     problems = []
     for rec in records:
+        if _resolves(rec.record, known, catalog):
+            continue
         for path, kind in REFERENCES.get(rec.kind, ()):
             for loc, value in _references(rec.raw, path):
                 if value in known[kind] or (kind == "equipment" and value in catalog):
                     continue
-                line, column = locate(rec.doc.root, rec.loc + loc)
+                line, column = rec.doc.position(rec.loc + loc)
                 pool = catalog.nodes if kind == "equipment" else known[kind]
                 hint = _suggest(value, pool, catalog if kind == "equipment" else None)
                 problems.append(Problem(rec.doc.filename, line, column, "unknown-reference",
@@ -295,7 +355,7 @@ def _cycle_problems(records: list[_Record], catalog: Catalog) -> list[Problem]:
             chain = catalog.ancestors(node.id)
             top = catalog.nodes[chain[-1]]
             if top.parent is not None and top.parent in catalog.nodes:
-                line, column = locate(rec.doc.root, rec.loc + ("parent",))
+                line, column = rec.doc.position(rec.loc + ("parent",))
                 problems.append(Problem(rec.doc.filename, line, column, "cycle",
                                         format_path(rec.loc + ("parent",)),
                                         f"equipment `{node.id}` is its own ancestor"))
@@ -310,7 +370,7 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
     problems = [*problems, *(p for d in documents for p in d.problems)]
     records: list[_Record] = []
     for doc in documents:
-        if doc.root is not None:
+        if doc.root is not None or doc.fast:
             found, more = _read_records(doc)
             records.extend(found)
             problems.extend(more)
@@ -326,15 +386,16 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
             kept.append(rec)
             continue
         loc = rec.loc + ("id",)
-        line, column = locate(rec.doc.root, loc)
         earlier = first_seen.get(rid)
         if earlier is not None:
-            eline, ecolumn = locate(earlier.doc.root, earlier.loc + ("id",))
+            line, column = rec.doc.position(loc)
+            eline, ecolumn = earlier.doc.position(earlier.loc + ("id",))
             problems.append(Problem(rec.doc.filename, line, column, "duplicate-id", format_path(loc),
                                     f"id `{rid}` is already used by the {_NOUNS[earlier.kind]} at "
                                     f"{earlier.doc.filename}:{eline}:{ecolumn}"))
             continue
         if rec.kind == "equipment" and rid in base:
+            line, column = rec.doc.position(loc)
             problems.append(Problem(rec.doc.filename, line, column, "duplicate-id", format_path(loc),
                                     f"`{rid}` is a built-in equipment node "
                                     f"({base.nodes[rid].name}); choose another id"))
@@ -361,10 +422,21 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
     )
 
 
-def load_dataset(paths: Iterable[Path | str] | None = None) -> Dataset:
-    """Read, validate and merge the dataset at `paths` (or the default); raise ProblemsFound."""
+def load_dataset(paths: Iterable[Path | str] | None = None, fast: bool = True) -> Dataset:
+    """Read, validate and merge the dataset at `paths` (or the default); raise ProblemsFound.
+
+    `fast=False` reads every file on the positioned path (the differential tests compare both).
+    """
     files, problems = expand_paths(paths or default_paths())
-    return build_dataset([read_file(f) for f in files], problems)
+    # Hundreds of thousands of small objects and no cycles among them: the collector's passes
+    # during the build cost more than the build (measured: 2.3 s against 0.5 s for 100k claims).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return build_dataset([read_file(f, fast=fast) for f in files], problems)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 __all__ = ["Dataset", "build_dataset", "default_paths", "expand_paths", "load_dataset"]

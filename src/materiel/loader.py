@@ -10,6 +10,7 @@ what a value means.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,16 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+_PRINTABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+
+
+def _first_non_printable(data: bytes, text: str) -> re.Match | None:
+    # Deleting the allowed bytes is a fast way to learn that an ASCII file has nothing else.
+    if text.isascii() and not data.translate(None, _PRINTABLE_ASCII):
+        return None
+    return _NON_PRINTABLE.search(text)
+
+
 def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
     """Decode UTF-8 (a BOM is allowed and dropped); refuse what YAML cannot hold."""
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
@@ -94,7 +105,7 @@ def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(filename, line, column, "encoding", "",
                               f"the file is not UTF-8 (byte 0x{byte:02x} at offset {err.start + bom}); "
                               "save it as UTF-8")]
-    if m := _NON_PRINTABLE.search(text):
+    if m := _first_non_printable(data, text):
         line, column = _position(text, m.start())
         char = m.group()
         name = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
@@ -286,21 +297,125 @@ def locate(root: Node, loc: tuple | list, at: str = "value") -> tuple[int, int]:
     return node.line, node.column
 
 
+try:  # a YAML 1.2 parser in Rust: the fast path for files without problems
+    import yaml_rs
+except ImportError:  # pragma: no cover - without it every file takes the positioned path
+    yaml_rs = None
+
+# What only the positioned path checks: tags and merge keys (a quotation that merely looks
+# like one costs only speed); and block nesting deeper than the limit, which the fast parser
+# would recurse into (it crashes near 20,000 levels).
+_TAG = re.compile(r"(?:^|[\s\[{,])![^\s,\[\]{}]", re.MULTILINE)
+_DEEP = re.compile(r"[ \t?-]{128}")  # on the first line
+
+
+_AFTER_NEWLINE_DEEP = re.compile(r"\n[ \t?-]{128}")  # on the others (a literal first: fast)
+
+
+def _fast_readable(text: str) -> bool:
+    """Whether the fast parser reads this text exactly as the positioned path would."""
+    if "<<" in text or ("!" in text and _TAG.search(text)):
+        return False
+    return not (_DEEP.match(text) or _AFTER_NEWLINE_DEEP.search(text))
+
+
+_ITEM = re.compile(r"^( *)-(?:[ \t]|$)", re.MULTILINE)
+
+
 @dataclass
 class Document:
-    """One file read: its node tree and plain data (None when it could not be read)."""
+    """One file read: its plain data and, where it was composed, its node tree for positions.
+
+    A file read by the fast path has no node tree (`root` is None, `fast` is True); the
+    position of a problem in it is found by composing only the record concerned.
+    """
 
     filename: str
     root: Node | None
     data: object
     problems: list[Problem]
+    text: str | None = None
+    fast: bool = False
+    _items: dict = field(default_factory=dict, repr=False)
+    _records: dict = field(default_factory=dict, repr=False)
+    _newlines: list[int] | None = field(default=None, repr=False)
+
+    def position(self, loc: tuple | list, at: str = "value") -> tuple[int, int]:
+        """The 1-based line and column of a location in the file (see `locate`)."""
+        if self.root is None and self.fast and len(loc) >= 2 and isinstance(loc[1], int):
+            found = self.record_node(loc[0], loc[1])
+            if found is not None:
+                node, lines_before = found
+                line, column = locate(node, (0, *loc[2:]), at)
+                return line + lines_before, column
+        if self.root is None and self.text is not None:
+            self.root, _ = compose(self.text, self.filename)
+        return locate(self.root, loc, at) if self.root is not None else (1, 1)
+
+    def record_node(self, key: str, index: int) -> tuple[Node, int] | None:
+        """One record of a fast-read file composed on its own: (a one-item sequence, lines before).
+
+        None when the record cannot be cut out of the text cleanly (the caller then reads the
+        whole file on the positioned path).
+        """
+        if (key, index) in self._records:
+            return self._records[(key, index)]
+        starts = self._item_starts(key)
+        found = None
+        if starts is not None and 0 <= index < len(starts) - 1:
+            begin, end = starts[index], starts[index + 1]
+            node, problems = compose(self.text[begin:end], self.filename)
+            if not problems and isinstance(node, Sequence) and len(node.items) == 1:
+                found = (node, self._line_of(begin) - 1)
+        self._records[(key, index)] = found
+        return found
+
+    def _line_of(self, offset: int) -> int:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+    def _item_starts(self, key: str) -> list[int] | None:
+        """Offsets where each record of the top-level list `key` begins, and where the list ends."""
+        if key in self._items:
+            return self._items[key]
+        found = None
+        keys = list(re.finditer(r"^([A-Za-z_][\w-]*)[ \t]*:", self.text, re.MULTILINE))
+        here = [i for i, m in enumerate(keys) if m.group(1) == key]
+        values = self.data.get(key) if isinstance(self.data, dict) else None
+        if len(here) == 1 and isinstance(values, list):
+            begin = keys[here[0]].end()
+            end = keys[here[0] + 1].start() if here[0] + 1 < len(keys) else len(self.text)
+            items = list(_ITEM.finditer(self.text, begin, end))
+            indent = len(items[0].group(1)) if items else 0
+            starts = [m.start() for m in items if len(m.group(1)) == indent]
+            if len(starts) == len(values):
+                found = [*starts, end]
+        self._items[key] = found
+        return found
+
+    def slowed(self) -> Document:
+        """The same file read on the positioned path (the fast path's answer is not used)."""
+        return _read_positioned(self.text, self.filename)
 
 
-def read_document(data: bytes, filename: str) -> Document:
-    """Decode, compose and construct one file, collecting every problem found on the way."""
-    text, problems = decode(data, filename)
-    if text is None:
-        return Document(filename, None, None, problems)
+def _read_fast(text: str, filename: str) -> Document | None:
+    """The file through the fast parser, or None when only the positioned path can read it."""
+    if yaml_rs is None or not _fast_readable(text):
+        return None
+    try:
+        # Aliases replay at least one event per node they add, so a file within this limit
+        # is within the positioned path's node budget too: both accept it, or neither.
+        limits = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_BUDGET, max_replay_stack_depth=MAX_DEPTH)
+        data = yaml_rs.loads(text, parse_datetime=False, alias_limits=limits)
+    except Exception:  # any problem at all: the positioned path says what and where
+        return None
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        return None
+    return Document(filename, None, data, [], text=text, fast=True)
+
+
+def _read_positioned(text: str, filename: str) -> Document:
     root, problems = compose(text, filename)
     if root is None:
         if not problems:
@@ -308,11 +423,25 @@ def read_document(data: bytes, filename: str) -> Document:
             problems.append(Problem(filename, 1, 1, "empty", "",
                                     f"the file {what}; a dataset file is a mapping with "
                                     "sources, events, equipment, claims or evidence"))
+        return Document(filename, None, None, problems, text=text)
+    return Document(filename, root, construct(root), problems, text=text)
+
+
+def read_document(data: bytes, filename: str, fast: bool = True) -> Document:
+    """Decode and read one file, collecting every problem found on the way.
+
+    With `fast`, a file is first read by the fast parser; the node tree that positions need
+    is composed only for what has a problem. Both paths give the same data and problems.
+    """
+    text, problems = decode(data, filename)
+    if text is None:
         return Document(filename, None, None, problems)
-    return Document(filename, root, construct(root), problems)
+    if fast and (document := _read_fast(text, filename)) is not None:
+        return document
+    return _read_positioned(text, filename)
 
 
-def read_file(path: Path, display: str | None = None) -> Document:
+def read_file(path: Path, display: str | None = None, fast: bool = True) -> Document:
     """Read one file from disk; an unreadable file is a problem, not an exception."""
     name = display or str(path)
     try:
@@ -320,7 +449,7 @@ def read_file(path: Path, display: str | None = None) -> Document:
     except OSError as err:
         return Document(name, None, None, [Problem(name, 1, 1, "unreadable", "",
                                                    f"cannot read the file: {err.strerror}")])
-    return read_document(data, name)
+    return read_document(data, name, fast)
 
 
 __all__ = ["Document", "Mapping", "Node", "Scalar", "Sequence", "construct", "format_path",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from typing import Annotated
@@ -15,13 +16,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictStr,
     WithJsonSchema,
 )
 
 from .quantities import PATTERN as QUANTITY_PATTERN
-from .quantities import Quantity, parse_quantity
+from .quantities import Quantity, parse_quantity, yaml_number
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+_SLUG = re.compile(SLUG_PATTERN)
 
 # ISO 3166-1 alpha-2, officially assigned codes.
 _ISO_CODES = """
@@ -40,7 +43,7 @@ ISO_COUNTRIES = frozenset(_ISO_CODES.split())
 class Strict(BaseModel):
     """Base of every record: unknown fields are errors; numbers typed where text is wanted are kept."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True,
+    model_config = ConfigDict(extra="forbid", frozen=True,
                               use_attribute_docstrings=True)
 
 
@@ -137,8 +140,15 @@ def parse_partial_date(value: object) -> PartialDate:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing dates that do not exist."""
     if isinstance(value, PartialDate):
         return value
+    if isinstance(value, str) and isinstance(number := yaml_number(value.strip()), int):
+        value = number  # a year, as YAML 1.2 reads it
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    return _parse_partial_date(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_partial_date(value: str | int) -> PartialDate:
     text = str(value).strip()
     m = _DATE.fullmatch(text)
     if not m:
@@ -205,10 +215,32 @@ def _str_of(value: object) -> str:
     return str(value)
 
 
+# Text fields take text only: a number or a boolean where text is wanted is an error, not a
+# conversion (from the fast YAML path it means the file spelled it in a way that only the
+# positioned path reads exactly, as written). Number fields refuse booleans (and a count
+# refuses fractions) rather than reading `true` as 1.
+def _not_bool(value: object) -> object:
+    if isinstance(value, str) and (number := yaml_number(value.strip())) is not None:
+        return number  # as YAML 1.2 reads it: the same number on the fast path and this one
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not `{str(value).lower()}`")
+    return value
+
+
+def _not_bool_or_float(value: object) -> object:
+    value = _not_bool(value)
+    if isinstance(value, float):
+        raise ValueError(f"expected a whole number, not `{value:g}`")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_bool)]
+
+
 def _check_id(value: str) -> str:
     if len(value) > 80:
         raise ValueError(f"an id has at most 80 characters; this one has {len(value)}")
-    if not re.fullmatch(SLUG_PATTERN, value):
+    if not _SLUG.fullmatch(value):
         slug = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
         hint = f" (e.g. `{slug}`)" if slug else ""
         raise ValueError(f"`{value}` is not an id: use lower-case letters, digits, `.`, `_` and `-`, "
@@ -216,16 +248,16 @@ def _check_id(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({
+Id = Annotated[StrictStr, AfterValidator(_check_id), WithJsonSchema({
     "type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
     "description": "A slug: lower-case letters, digits, `.`, `_` and `-`, starting with a letter "
                    "or digit; at most 80 characters; unique across the dataset."})]
 # A reference is checked against the ids of the dataset (with the nearest id suggested), so
 # here it only has to be text: `BMP-1` gets "did you mean `bmp-1`?", not a regular expression.
-Ref = Annotated[str, Field(min_length=1), WithJsonSchema({
+Ref = Annotated[StrictStr, Field(min_length=1), WithJsonSchema({
     "type": "string", "pattern": SLUG_PATTERN, "description": "The id of another record."})]
-Text = Annotated[str, Field(min_length=1)]
-Url = Annotated[str, AfterValidator(_check_url), Field(description="An http(s) address.")]
+Text = Annotated[StrictStr, Field(min_length=1)]
+Url = Annotated[StrictStr, AfterValidator(_check_url), Field(description="An http(s) address.")]
 DateValue = Annotated[
     PartialDate,
     BeforeValidator(parse_partial_date),
@@ -248,13 +280,14 @@ TimestampValue = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^(\d{1,2}:)?\d{1,3}:\d{2}$",
                     "description": "A moment in the media: MM:SS or HH:MM:SS."}),
 ]
-Country = Annotated[str, AfterValidator(_check_country),
+Country = Annotated[StrictStr, AfterValidator(_check_country),
                     Field(description="ISO 3166-1 alpha-2 country code, e.g. `SY`.")]
-Sha256 = Annotated[str, AfterValidator(_check_sha256),
+Sha256 = Annotated[StrictStr, AfterValidator(_check_sha256),
                    Field(description="sha256 of the media file: 64 hexadecimal digits.")]
 Credibility = Annotated[int, Field(ge=1, le=6, description=(
     "Admiralty information credibility: 1 confirmed by other sources, 2 probably true, "
-    "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged."))]
+    "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.")),
+    BeforeValidator(_not_bool_or_float)]
 
 
 class Source(Strict):
@@ -281,8 +314,8 @@ class Source(Strict):
 class Location(Strict):
     """A point on the map."""
 
-    lat: float = Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")
-    lon: float = Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")
+    lat: Number = Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")
+    lon: Number = Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")
 
 
 class Event(Strict):
@@ -316,8 +349,10 @@ class EquipmentNode(Strict):
     """The node this one lies under; absent only for a category (a root)."""
     aliases: list[Text] = Field(default_factory=list)
     """Words people use for it, matched when drafting a claim from a quote."""
-    caliber_mm: float | None = Field(None, gt=0, le=1000)
+    caliber_mm: Annotated[float, Field(gt=0, le=1000), BeforeValidator(_not_bool)] | None = None
     """Calibre in millimetres."""
+    covers: list[Ref] = Field(default_factory=list)
+    """Nodes this one stands for: it counts every item under each (a claimant's category, e.g. `APC`)."""
     note: Text | None = None
     """Anything a reader should know, in one line."""
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - without the fast parser, Python's own reading
+    yaml_rs = None
 
 MAX_QUANTITY = 10_000_000  # no claim in this field comes near; a larger number is a typo
 
@@ -61,12 +67,48 @@ def _checked(n: str) -> int:
     return value
 
 
+_NUMBER_CHARS = frozenset("0123456789+-._xXoObBeEaAcCdDfFiInN")
+
+
+@functools.lru_cache(maxsize=65536)
+def yaml_number(text: str) -> int | float | None:
+    """The number YAML 1.2 reads in this text written plain (`030` is 30, `1e3` is 1000.0), or None.
+
+    The positioned path keeps plain scalars as text and the fast parser reads them as YAML
+    1.2 does; fields that want a number read text through this, so both paths agree.
+    """
+    if not text or not _NUMBER_CHARS.issuperset(text):
+        return None
+    if yaml_rs is not None:
+        try:
+            value = yaml_rs.loads("v: " + text, parse_datetime=False)["v"]
+        except Exception:
+            return None
+    else:  # pragma: no cover - depends on the fast parser being installed
+        for read in (int, float):
+            try:
+                value = read(text)
+                break
+            except ValueError:
+                value = None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def parse_quantity(value: object) -> Quantity:
     """Read a quantity written in the grammar; raise ValueError saying what is accepted."""
     if isinstance(value, Quantity):
         return value
+    if isinstance(value, str) and (number := yaml_number(value.strip())) is not None:
+        value = number
     if isinstance(value, bool) or not isinstance(value, (int, str)):
+        if isinstance(value, float):
+            raise ValueError(f"a quantity is a whole number, not {value:g}; expected {GRAMMAR}")
         raise ValueError(f"expected {GRAMMAR}")
+    return _parse_quantity(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_quantity(value: int | str) -> Quantity:
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"a quantity cannot be negative ({value}); expected {GRAMMAR}")

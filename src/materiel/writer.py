@@ -86,7 +86,7 @@ def render_record(record: dict, indent: int, newline: str) -> str:
 def with_record(data: bytes, key: str, record: dict, filename: str) -> bytes:
     """The file's bytes with the record inserted, every other byte as it was."""
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
-    doc = read_document(data, filename)
+    doc = read_document(data, filename, fast=False)  # the node tree says where lists end
     problems = [p for p in doc.problems if p.code != "empty"]  # an empty file is a fine start
     if problems:
         raise ProblemsFound(problems, files=1)

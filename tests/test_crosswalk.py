@@ -1,0 +1,117 @@
+"""The crosswalk between the vocabularies: derived reproducibly, shipped fresh, shown in the README."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from materiel.catalog import builtin_catalog
+from materiel.crosswalk import (
+    CATALOG_FILE,
+    GENERAL_STAFF,
+    GENERAL_STAFF_OTHER_KEYS,
+    MODELS_FILE,
+    ORYX_ROOTS,
+    CrosswalkError,
+    CrosswalkModel,
+    catalog_yaml,
+    derive,
+    main,
+    markdown,
+    models_csv,
+    oryx_category_root,
+    read_crosswalk,
+)
+
+from .conftest import ROOT
+
+CROSSWALK = ROOT / "data" / "public" / "ua-general-staff-2026-08-08" / "russia_losses_equipment_oryx.json"
+DAILY = ROOT / "data" / "public" / "ua-general-staff-2026-08-08" / "russia_losses_equipment.json"
+
+
+def test_the_shipped_files_are_derived_from_the_crosswalk():
+    derivation = derive(read_crosswalk(CROSSWALK))
+    shipped = resources.files("materiel")
+    assert shipped.joinpath(CATALOG_FILE).read_text(encoding="utf-8") == catalog_yaml(derivation), (
+        "stale: run `python -m materiel.crosswalk "
+        "data/public/ua-general-staff-2026-08-08/russia_losses_equipment_oryx.json --write src/materiel`")
+    assert shipped.joinpath(MODELS_FILE).read_text(encoding="utf-8") == models_csv(derivation)
+
+
+def test_the_readme_shows_the_derived_table():
+    table = markdown(derive(read_crosswalk(CROSSWALK)), builtin_catalog())
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8"), (
+        "paste `python -m materiel.crosswalk "
+        "data/public/ua-general-staff-2026-08-08/russia_losses_equipment_oryx.json` into the README")
+
+
+def test_the_command_prints_the_table_and_writes_the_files(tmp_path, capsys):
+    assert main([str(CROSSWALK)]) == 0
+    assert capsys.readouterr().out.startswith("| General Staff category | materiel node |")
+    assert main([str(CROSSWALK), "--write", str(tmp_path)]) == 0
+    assert (tmp_path / CATALOG_FILE).read_bytes() == resources.files("materiel").joinpath(
+        CATALOG_FILE).read_bytes()
+
+
+def test_each_oryx_category_goes_where_most_of_its_losses_fall():
+    derivation = derive(read_crosswalk(CROSSWALK))
+    assert derivation.covers("APC") == ["afv", "ifv", "apc", "mrap", "imv", "command-post", "engineering"]
+    assert derivation.covers("tank") == ["tank"]
+    assert derivation.covers("MRL") == ["rocket-artillery", "sam"], "the crosswalk files SAMs under MRL"
+    assert derivation.splits == {}
+    assert derivation.uncovered == ["ugv"]
+
+
+def test_an_impure_split_is_reported_and_the_majority_wins():
+    models = [
+        CrosswalkModel("BMP-1KSh", "Command Posts And Communications Stations", "command-post", "APC", 9),
+        CrosswalkModel("R-149MA1", "Command Posts And Communications Stations", "command-post",
+                       "special equipment", 74),
+        CrosswalkModel("R-166-0.5", "Command Posts And Communications Stations", "command-post", "APC", 23),
+        CrosswalkModel("T-72B", "Tanks", "tank", "tank", 5),
+        # a tie goes to the General Staff category listed first
+        CrosswalkModel("X", "Radars", "radar", "special equipment", 2),
+        CrosswalkModel("Y", "Radars", "radar", "APC", 2),
+    ]
+    derivation = derive(models)
+    assert derivation.assigned == {"command-post": "special equipment", "tank": "tank", "radar": "APC"}
+    assert derivation.splits == {"command-post": {"special equipment": 74, "APC": 32},
+                                 "radar": {"special equipment": 2, "APC": 2}}
+    text = markdown(derivation, builtin_catalog())
+    assert ("- `command-post` (Command Posts And Communications Stations): `special equipment` 74 (70%), "
+            "`APC` 32 (30%)") in text
+
+
+@pytest.mark.parametrize(("name", "root"), [
+    ("Tanks", "tank"), ("Multiple Rocket Launchers", "rocket-artillery"),
+    ("Rocket and Missile Artillery", "rocket-artillery"), ("Trucks, Vehicles and Jeeps", "truck"),
+    ("Trucks, Vehicles, and Jeeps", "truck"), ("Trucks, Vehicles, Jeeps, and Trains", "truck"),
+    ("Naval Ships", "naval"), ("Surface-To-Air Missile Systems\n", "sam"), ("Losers", None),
+])
+def test_oryx_category_names_old_and_new(name, root):
+    assert oryx_category_root(name) == root
+
+
+def test_every_oryx_root_is_a_catalog_root():
+    catalog = builtin_catalog()
+    assert all(catalog.nodes[r].parent is None for r in ORYX_ROOTS)
+
+
+def test_every_key_of_the_daily_file_is_known():
+    known = {c.key for c in GENERAL_STAFF} | set(GENERAL_STAFF_OTHER_KEYS)
+    keys = {k for entry in json.loads(DAILY.read_text(encoding="utf-8")) for k in entry}
+    assert keys <= known, keys - known
+
+
+def test_a_broken_crosswalk_names_its_line(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('[\n {"equipment_oryx": "Tanks", "model": "T-72", "manufacturer": "x", '
+                    '"losses_total": 1, "equipment_ua": "Tanks"},\n'
+                    ' {"equipment_oryx": "Lasers", "model": "Z", "manufacturer": "x", '
+                    '"losses_total": 1, "equipment_ua": "Tanks"}\n]\n', encoding="utf-8")
+    with pytest.raises(CrosswalkError) as err:
+        read_crosswalk(path)
+    assert str(err.value) == (f"{path}:3: unknown Oryx category `Lasers`; add it to ORYX_FORMER_NAMES in "
+                              "materiel/crosswalk.py")
