@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -178,18 +179,19 @@ class Filters:
 
 
 def _claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimItem, Status]]:
+    by_record = bool(filters.events or filters.claimants or filters.since or filters.until
+                     or filters.min_reliability or filters.min_credibility)
+    by_item = bool(filters.equipment or filters.statuses)
     for claim in dataset.claims:
-        if filters.events and claim.event not in filters.events:
-            continue
-        if filters.claimants and claim.claimant not in filters.claimants:
-            continue
-        if not filters.dated(claim.published):
-            continue
-        if not filters.graded(dataset.sources[claim.claimant], claim.credibility):
+        if by_record and not (
+                (not filters.events or claim.event in filters.events)
+                and (not filters.claimants or claim.claimant in filters.claimants)
+                and filters.dated(claim.published)
+                and filters.graded(dataset.sources[claim.claimant], claim.credibility)):
             continue
         for item in claim.items:
-            status = effective_status(item.status, claim.status)
-            if filters.shows(dataset.catalog, item.equipment, status):
+            status = item.status or claim.status or Status.lost  # effective_status, inlined
+            if not by_item or filters.shows(dataset.catalog, item.equipment, status):
                 yield claim, item, status
 
 
@@ -290,11 +292,18 @@ def claimed_totals(dataset: Dataset, level: str, filters: Filters = Filters()
     """
     per_claim: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     claims_by_id = {c.id: c for c in dataset.claims}
+    keys: dict[str, str] = {}  # node -> key node, asked once per node
     for claim, item, status in _claims(dataset, filters):
-        key = (claim.event, key_node(dataset.catalog, item.equipment, level), status, claim.claimant)
-        per_claim[key][claim.id].append(item.quantity)
+        node = keys.get(item.equipment)
+        if node is None:
+            node = keys[item.equipment] = key_node(dataset.catalog, item.equipment, level)
+        per_claim[(claim.event, node, status, claim.claimant)][claim.id].append(item.quantity)
     out = {}
     for key, by_claim in per_claim.items():
+        if len(by_claim) == 1:  # the common case: one claim, nothing to choose between
+            [(cid, quantities)] = by_claim.items()
+            out[key] = _Claimed(sum_bounds(quantities), claims_by_id[cid], [cid])
+            continue
         totals = {cid: sum_bounds(qs) for cid, qs in by_claim.items()}
         best = largest(totals.values())
         chosen = next(cid for cid, t in totals.items() if t == best)
@@ -355,9 +364,17 @@ def compare_table(dataset: Dataset, level: str = "category", filters: Filters = 
         by_event[evidence.event].append((i, evidence, obs, status))
     used: set[int] = set()
     rows = []
+    counts: dict[tuple[str, str], bool] = {}  # (observed node, key) -> counts_for, asked once
+
+    def counted(equipment: str, key: str) -> bool:
+        found = counts.get((equipment, key))
+        if found is None:
+            found = counts[(equipment, key)] = counts_for(catalog, equipment, key, level)
+        return found
+
     for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
         matching = [(i, ev, obs) for i, ev, obs, s in by_event.get(event, ())
-                    if counts_for(catalog, obs.equipment, node, level) and status_confirms(s, status)]
+                    if counted(obs.equipment, node) and status_confirms(s, status)]
         used.update(i for i, _, _ in matching)
         confirmed = confirmed_count((ev.id, obs) for _, ev, obs in matching)
         evidence = list({ev.id: ev for _, ev, _ in matching}.values())
@@ -375,7 +392,7 @@ def compare_table(dataset: Dataset, level: str = "category", filters: Filters = 
     rows.sort(key=lambda r: (r["event"], order.get(r["equipment"], 0), r["status"], r["claimant"] == "",
                              r["claimant"]))
     # A covering key (the General Staff's `APC`) sums several categories: say which, on screen too.
-    spans = any(len(catalog.covered(r["equipment"])) > 1 for r in rows)
+    spans = any(len(catalog.covered(node)) > 1 for node in {r["equipment"] for r in rows})
     columns = [
         Column("event", "Event"),
         Column("equipment", "Category" if level == "category" else "Type"),
@@ -410,17 +427,21 @@ def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claima
     sources = dataset.sources
     bounds = claimed.bounds if claimed else None
     evidence_grades = sorted((grade(sources[e.publisher], e.credibility) for e in evidence),
-                             key=grade_order)
+                             key=grade_order) if evidence else ()
     independent = None  # nothing confirms, or nothing was claimed: nothing to be independent of
     if claimed is not None and confirmed:
         independent = any(is_independent(e, claimed.claim, sources) for e in evidence)
     outcome = verdict(bounds, confirmed)
     suggest = (claimed is not None and independent and outcome in CONFIRMING_VERDICTS
                and claimed.claim.credibility != 1)
+    name, what = _node_words(dataset.catalog, node)
     return {
-        "event": event, "equipment": node, "equipment_name": dataset.catalog.nodes[node].name,
-        "summed": summed(dataset.catalog, node), "status": status.value, "claimant": claimant,
-        "claimed": bounds.display() if bounds else "", **_bounds_values("claimed", bounds),
+        "event": event, "equipment": node, "equipment_name": name,
+        "summed": what, "status": status.value, "claimant": claimant,
+        "claimed": bounds.display() if bounds else "",
+        "claimed_low": bounds.low if bounds else None, "claimed_high": bounds.high if bounds else None,
+        "claimed_approximate": bounds.approximate if bounds else None,
+        "claimed_unspecified": bounds.unspecified if bounds else None,
         "claim_grade": grade(sources[claimant], claimed.claim.credibility) if claimed else "",
         "confirmed": confirmed, "evidence_grade": evidence_grades[0] if evidence_grades else "",
         "independent": independent, "ratio": ratio(bounds, confirmed), "verdict": outcome,
@@ -428,6 +449,12 @@ def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claima
         "evidence": ", ".join(sorted(e.id for e in evidence)),
         "suggested_credibility": 1 if suggest else None,
     }
+
+
+@functools.lru_cache(maxsize=4096)
+def _node_words(catalog: Catalog, node: str) -> tuple[str, str]:
+    """A node's name, and what a row of it sums (asked once per node, not once per row)."""
+    return catalog.nodes[node].name, summed(catalog, node)
 
 
 def catalog_table(catalog: Catalog, search: str | None = None) -> Table:

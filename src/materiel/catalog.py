@@ -21,11 +21,14 @@ class Catalog:
     def __init__(self, nodes: Iterable[EquipmentNode]):
         self.nodes: dict[str, EquipmentNode] = {}
         self.children: dict[str | None, list[str]] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}  # ancestors, asked for once per item
         for node in nodes:
             self.add(node)
 
     def add(self, node: EquipmentNode) -> None:
         """Add a node; its parent is looked up lazily, so a dataset may list children first."""
+        self._chains.clear()
+        self.__dict__.pop("alias_index", None)  # built again when next asked for
         self.nodes[node.id] = node
         self.children.setdefault(node.parent, []).append(node.id)
 
@@ -47,8 +50,14 @@ class Catalog:
         """The categories, in catalog order."""
         return list(self.children.get(None, []))
 
-    def ancestors(self, node_id: str) -> list[str]:
+    def ancestors(self, node_id: str) -> tuple[str, ...]:
         """The node itself, then its parent, up to its root (cycles stop the walk)."""
+        found = self._chains.get(node_id)
+        if found is None:
+            found = self._chains[node_id] = tuple(self._walk_up(node_id))
+        return found
+
+    def _walk_up(self, node_id: str) -> list[str]:
         chain = [node_id]
         seen = {node_id}
         parent = self.nodes[node_id].parent
@@ -65,7 +74,10 @@ class Catalog:
     def category_of(self, node_id: str) -> str:
         """The node an item counts under at category level: the nearest covering node, else the root."""
         chain = self.ancestors(node_id)
-        return next((n for n in chain if self.nodes[n].covers), chain[-1])
+        for n in chain:
+            if self.nodes[n].covers:
+                return n
+        return chain[-1]
 
     def covered(self, node_id: str) -> list[str]:
         """The nodes a covering node stands for (empty for an ordinary node)."""

@@ -11,6 +11,7 @@ what a value means.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -441,10 +442,24 @@ def read_document(data: bytes, filename: str, fast: bool = True) -> Document:
     return _read_positioned(text, filename)
 
 
+def max_file_bytes() -> int:
+    """The largest file materiel reads: $MATERIEL_MAX_FILE_MB megabytes (default 256)."""
+    try:
+        return int(float(os.environ.get("MATERIEL_MAX_FILE_MB", "256")) * 1_000_000)
+    except ValueError:
+        return 256_000_000
+
+
 def read_file(path: Path, display: str | None = None, fast: bool = True) -> Document:
-    """Read one file from disk; an unreadable file is a problem, not an exception."""
+    """Read one file from disk; an unreadable or oversized file is a problem, not an exception."""
     name = display or str(path)
     try:
+        size, limit = path.stat().st_size, max_file_bytes()
+        if size > limit:
+            return Document(name, None, None, [Problem(
+                name, 1, 1, "too-large", "",
+                f"the file is {size / 1e6:,.1f} MB, over the limit of {limit / 1e6:,.0f} MB "
+                "(raise it with MATERIEL_MAX_FILE_MB, or split the file)")])
         data = path.read_bytes()
     except OSError as err:
         return Document(name, None, None, [Problem(name, 1, 1, "unreadable", "",

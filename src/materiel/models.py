@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime
 import enum
 import functools
 import re
@@ -140,6 +141,8 @@ def parse_partial_date(value: object) -> PartialDate:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing dates that do not exist."""
     if isinstance(value, PartialDate):
         return value
+    if isinstance(value, datetime.date):  # from Python, or a YAML 1.1 loader's timestamp
+        return PartialDate(value.year, value.month, value.day)
     if isinstance(value, str) and isinstance(number := yaml_number(value.strip()), int):
         value = number  # a year, as YAML 1.2 reads it
     if isinstance(value, bool) or not isinstance(value, (str, int)):

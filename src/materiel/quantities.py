@@ -183,10 +183,16 @@ class Bounds:
 
 def sum_bounds(quantities) -> Bounds:
     """Add quantities (or bounds): lows add, highs add, an unbounded high makes the sum unbounded."""
-    total = Bounds()
+    total = None
     for q in quantities:
-        total = total + (q if isinstance(q, Bounds) else Bounds.of(q))
-    return total
+        part = q if isinstance(q, Bounds) else _bounds_of(q)
+        total = part if total is None else total + part
+    return Bounds() if total is None else total
+
+
+@functools.lru_cache(maxsize=65536)
+def _bounds_of(quantity: Quantity) -> Bounds:
+    return Bounds.of(quantity)
 
 
 def largest(totals) -> Bounds | None:
