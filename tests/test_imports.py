@@ -232,7 +232,10 @@ def test_oryx_events_files_every_russian_row(run, imports, tmp_path):
     assert len(dataset.evidence) == rows
     assert {e.publisher for e in dataset.evidence} == {"oryx"}
     assert {e.event for e in dataset.evidence} == {"russia-losses-ukraine-2022"}
-    assert len({o.identifiers[0] for e in dataset.evidence for o in e.observations}) == rows
+    assert len({e.id for e in dataset.evidence}) == rows
+    # an image is not an item: the row's ids are kept, but never as identifiers of items
+    assert not any(o.identifiers for e in dataset.evidence for o in e.observations)
+    assert all(o.note.startswith("Oryx row 7-") for e in dataset.evidence for o in e.observations)
     assert category_lines
 
 
@@ -243,10 +246,11 @@ def test_oryx_events_keeps_the_row(imports):
         "id": "oryx-7-1011", "event": "russia-losses-ukraine-2022", "kind": "photo", "publisher": "oryx",
         "published": "2022-05-01", "url": "https://example.org/1.jpg", "status": "destroyed",
         "observations": [{"equipment": "t-72b3", "count": 1, "as_written": "T-72B3",
-                          "identifiers": ["7-1011"]}]}
+                          "note": "Oryx row 7-1011 (sysID 10, imageID 1, statusID 1)"}]}
     second = data["evidence"][1]["observations"][0]
     assert (second["equipment"], second["as_written"]) == ("bmp-2", "BMP-2\n(odd text)")
-    assert second["note"] == "filed by the model name it starts with"
+    assert second["note"] == ("Oryx row 7-1122 (sysID 11, imageID 2, statusID 2); "
+                              "filed by the model name it starts with")
     assert [s["id"] for s in data["sources"]] == ["oryx"]
     load_dataset([path])
 

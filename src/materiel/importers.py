@@ -395,9 +395,10 @@ def import_oryx_events(paths: list[Path], countries: Iterable[str] = ()) -> Impo
             by_country[country] += 1
             by_method[found.method] += 1
             by_node[catalog.category_of(found.node)] += 1
-            observation: dict = {"equipment": found.node, "count": 1, "as_written": system.strip(),
-                                 "identifiers": [mat_id]}
-            notes = []
+            # The row's ids name an image, not an item (one item may have several images): as
+            # identifiers they would count images as distinct items, so they stay in the note.
+            observation: dict = {"equipment": found.node, "count": 1, "as_written": system.strip()}
+            notes = [f"Oryx row {mat_id} (sysID {sys_id}, imageID {image_id}, statusID {status_id})"]
             if found.method != "alias":
                 notes.append(f"filed by {METHODS[found.method]}")
             if found.oryx_root and catalog.root_of(found.node) != found.oryx_root:
@@ -442,8 +443,8 @@ def import_oryx_events(paths: list[Path], countries: Iterable[str] = ()) -> Impo
         report.append(f"  links: {_n(links['repaired'])} repaired (address taken from the text "
                       f"around it), {_n(links['unusable'])} unusable (kept in the note)")
     report.append("  a row is an image, not an item (one image can show several items, one item "
-                  "have several images): compare counts images here; for Oryx's counts of items, "
-                  "import oryx-totals")
+                  "have several images): compare confirms at least one of each kind from them, "
+                  "never more; for Oryx's counts of items, import oryx-totals")
     events = [e for e in (RUSSIA_EVENT, UKRAINE_EVENT) if e in {r["event"] for r in evidence}]
     return Imported("oryx-events", list(paths), {"evidence": evidence}, ["oryx"], events, report)
 
