@@ -318,3 +318,18 @@ evidence:
     [row] = table.rows
     assert (row["verdict"], row["ratio"], row["suggested_credibility"]) == ("exceeds claim", 1.5, 1)
     assert any("credibility 1 for: c (amaq)" in note for note in table.notes)
+
+
+def test_credibility_1_is_suggested_only_when_the_whole_claim_is_confirmed(tmp_path):
+    data = """\
+claims:
+  - {id: c, event: e1, claimant: amaq, published: 2016, status: captured,
+     items: [{equipment: tank, quantity: 2}, {equipment: atgm, quantity: 5}]}
+evidence:
+  - {id: v, event: e1, kind: video, publisher: geo, published: 2016, status: captured,
+     observations: [{equipment: t-72, count: 3}]}
+"""
+    table = compare_table(dataset_from(tmp_path, data))
+    assert [(r["equipment"], r["suggested_credibility"]) for r in table.rows] == [
+        ("tank", 1), ("atgm", None)]
+    assert not any("credibility 1" in note for note in table.notes)

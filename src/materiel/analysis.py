@@ -415,7 +415,14 @@ def compare_table(dataset: Dataset, level: str = "category", filters: Filters = 
     if spans:
         notes.append("Summed: a category that covers several others (a claimant's own vocabulary) "
                      "is confirmed by the evidence of all of them together.")
-    suggestions = [f"{r['claims']} ({r['claimant']})" for r in rows if r["suggested_credibility"]]
+    # Credibility is the whole claim's: suggest 1 only where every row of the claim is
+    # confirmed by independent evidence, not where one item of thirteen is.
+    rows_of_claim: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        for cid in filter(None, r["claims"].split(", ")):
+            rows_of_claim[cid].append(r)
+    suggestions = [f"{cid} ({claim_rows[0]['claimant']})" for cid, claim_rows in rows_of_claim.items()
+                   if all(r["suggested_credibility"] for r in claim_rows)]
     if suggestions:
         notes.append("Independent confirmation would justify credibility 1 for: "
                      + "; ".join(suggestions) + " (materiel never rewrites the data).")
