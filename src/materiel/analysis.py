@@ -32,7 +32,7 @@ def effective_status(own: Status | None, default: Status | None) -> Status:
 
 def grade(source: Source, credibility: int) -> str:
     """The Admiralty grade: the source's reliability and the information's credibility, `E4`."""
-    return f"{source.reliability.value}{credibility}"
+    return f"{source.reliability}{credibility}"  # a StrEnum formats as its value
 
 
 def grade_order(value: str) -> tuple[str, int]:
@@ -52,6 +52,14 @@ def counts_for(catalog: Catalog, node_id: str, key: str, level: str) -> bool:
     if key_node(catalog, node_id, level) == key or (level == "type" and catalog.is_under(node_id, key)):
         return True
     return any(catalog.is_under(node_id, c) for c in catalog.covered(key) if c in catalog)
+
+
+def _keys_counting(catalog: Catalog, node_id: str, level: str, covering: list[str]) -> set[str]:
+    """Every key an observation of `node_id` counts for (see counts_for), for indexing."""
+    chain = catalog.ancestors(node_id)
+    keys = {key_node(catalog, node_id, level)} if level == "category" else set(chain)
+    keys.update(c for c in covering if any(n in chain for n in catalog.covered(c)))
+    return keys
 
 
 def summed(catalog: Catalog, key: str) -> str:
@@ -360,24 +368,30 @@ def compare_table(dataset: Dataset, level: str = "category", filters: Filters = 
     """
     catalog = dataset.catalog
     by_event: dict[str, list[tuple[int, Evidence, Observation, Status]]] = defaultdict(list)
+    # Each observation filed under every key it counts for (counts_for, asked once per node),
+    # so that a claimed row looks up its candidates instead of scanning its event.
+    by_key: dict[tuple[str, str], list[tuple[int, Evidence, Observation, Status]]] = defaultdict(list)
+    keys_of: dict[str, set[str]] = {}
+    covering = [n for n in catalog.nodes if catalog.nodes[n].covers]
     for i, (evidence, obs, status) in enumerate(_observations(dataset, filters)):
-        by_event[evidence.event].append((i, evidence, obs, status))
+        entry = (i, evidence, obs, status)
+        by_event[evidence.event].append(entry)
+        keys = keys_of.get(obs.equipment)
+        if keys is None:
+            keys = keys_of[obs.equipment] = _keys_counting(catalog, obs.equipment, level, covering)
+        for key in keys:
+            by_key[(evidence.event, key)].append(entry)
     used: set[int] = set()
     rows = []
-    counts: dict[tuple[str, str], bool] = {}  # (observed node, key) -> counts_for, asked once
-
-    def counted(equipment: str, key: str) -> bool:
-        found = counts.get((equipment, key))
-        if found is None:
-            found = counts[(equipment, key)] = counts_for(catalog, equipment, key, level)
-        return found
-
     for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
-        matching = [(i, ev, obs) for i, ev, obs, s in by_event.get(event, ())
-                    if counted(obs.equipment, node) and status_confirms(s, status)]
-        used.update(i for i, _, _ in matching)
-        confirmed = confirmed_count((ev.id, obs) for _, ev, obs in matching)
-        evidence = list({ev.id: ev for _, ev, _ in matching}.values())
+        matching = [(i, ev, obs) for i, ev, obs, s in by_key.get((event, node), ())
+                    if status_confirms(s, status)]
+        if matching:
+            used.update(i for i, _, _ in matching)
+            confirmed = confirmed_count((ev.id, obs) for _, ev, obs in matching)
+            evidence = list({ev.id: ev for _, ev, _ in matching}.values())
+        else:
+            confirmed, evidence = 0, []
         rows.append(_compare_row(dataset, event, node, status, claimant, claimed, confirmed, evidence))
     unclaimed: dict[tuple, list[tuple[Evidence, Observation]]] = defaultdict(list)
     for items in by_event.values():
@@ -444,7 +458,7 @@ def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claima
     name, what = _node_words(dataset.catalog, node)
     return {
         "event": event, "equipment": node, "equipment_name": name,
-        "summed": what, "status": status.value, "claimant": claimant,
+        "summed": what, "status": str(status), "claimant": claimant,
         "claimed": bounds.display() if bounds else "",
         "claimed_low": bounds.low if bounds else None, "claimed_high": bounds.high if bounds else None,
         "claimed_approximate": bounds.approximate if bounds else None,
@@ -477,12 +491,15 @@ def catalog_table(catalog: Catalog, search: str | None = None) -> Table:
             continue
         rows.append({"id": node_id, "name": node.name, "parent": node.parent or "",
                      "category": catalog.root_of(node_id), "depth": depth,
-                     "caliber_mm": node.caliber_mm, "aliases": ", ".join(node.aliases)})
+                     "caliber_mm": node.caliber_mm, "covers": ", ".join(node.covers),
+                     "aliases": ", ".join(node.aliases)})
     if wanted:  # an exact alias first: "Kalashnikov" is the assault rifle before the AK-74
         exact = catalog.lookup(search)
         rows.sort(key=lambda r: r["id"] != exact)
     columns = [Column("id", "Id"), Column("name", "Name"), Column("parent", "Parent", terminal=False),
                Column("category", "Category", terminal=False),
                Column("depth", "Depth", "int", terminal=False),
-               Column("caliber_mm", "Calibre (mm)", "float", terminal=False), Column("aliases", "Aliases")]
+               Column("caliber_mm", "Calibre (mm)", "float", terminal=False),
+               Column("covers", "Covers", terminal=any(r["covers"] for r in rows)),
+               Column("aliases", "Aliases")]
     return Table("Equipment catalog" + (f" matching “{search}”" if search else ""), columns, rows)
