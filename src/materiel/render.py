@@ -52,7 +52,9 @@ def render_table(table: Table, console: Console, caption: str = "") -> None:
         shared = {row.get(name) for row in table.rows}
         if len(table.rows) > 1 and len(shared) == 1 and any(c.name == name for c in columns):
             columns = [c for c in columns if c.name != name]
-            caption = "; ".join(x for x in (f"{name}: {shared.pop()}", caption) if x)
+            value = shared.pop()
+            if f"{name} {value}" not in caption:  # unless a filter already says so
+                caption = "; ".join(x for x in (f"{name}: {value}", caption) if x)
     out = RichTable(title=Text(inert(table.title), style="bold"),
                     caption=Text(inert(caption)) if caption else None,
                     caption_justify="left", header_style="bold", expand=False, box=box.SIMPLE_HEAD)
