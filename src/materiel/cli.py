@@ -7,6 +7,7 @@ Heavy modules (pydantic, PyYAML, rich) are imported inside the commands, so that
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sys
 from enum import StrEnum
@@ -253,6 +254,9 @@ def _load(data, filters):
     from .dataset import load_dataset
 
     dataset = load_dataset(data)
+    # The dataset lives as long as this one command; leave its millions of objects out of the
+    # collector's full passes, which would otherwise walk them again for every table built.
+    gc.freeze()
     try:
         return dataset, filters.resolved(dataset)
     except FilterError as err:
