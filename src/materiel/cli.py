@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .vocabulary import Reliability, Status
 
 app = typer.Typer(
     name="materiel",
@@ -61,15 +62,6 @@ class TableFormat(StrEnum):
     markdown = "markdown"
 
 
-class StatusChoice(StrEnum):
-    """Statuses, for --status."""
-
-    captured = "captured"
-    destroyed = "destroyed"
-    damaged = "damaged"
-    abandoned = "abandoned"
-    lost = "lost"
-
 
 class Level(StrEnum):
     """Catalog levels, for --level."""
@@ -87,16 +79,6 @@ class SummaryBy(StrEnum):
     event = "event"
     status = "status"
 
-
-class ReliabilityChoice(StrEnum):
-    """Admiralty source reliability, for --min-reliability."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
-    E = "E"
-    F = "F"
 
 
 FormatOption = Annotated[TableFormat, typer.Option(
@@ -132,7 +114,7 @@ EquipmentOption = Annotated[list[str] | None, typer.Option(
     "--equipment", metavar="ID", show_default=False,
     help="Only this catalog node and everything beneath it; an alias works too (repeatable).",
     autocompletion=complete_ids("equipment"))]
-StatusOption = Annotated[list[StatusChoice] | None, typer.Option(
+StatusOption = Annotated[list[Status] | None, typer.Option(
     "--status", show_default=False, help="Only items of this status (repeatable).")]
 SinceOption = Annotated[str | None, typer.Option(
     "--since", metavar="DATE", show_default=False,
@@ -140,7 +122,7 @@ SinceOption = Annotated[str | None, typer.Option(
 UntilOption = Annotated[str | None, typer.Option(
     "--until", metavar="DATE", show_default=False,
     help="Only records published on or before DATE.")]
-ReliabilityOption = Annotated[ReliabilityChoice | None, typer.Option(
+ReliabilityOption = Annotated[Reliability | None, typer.Option(
     "--min-reliability", show_default=False,
     help="Only sources this reliable or better (A best, F cannot be judged).")]
 CredibilityOption = Annotated[int | None, typer.Option(
@@ -237,11 +219,10 @@ def _date(value: str | None, option: str):
 
 def _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility):
     from .analysis import Filters
-    from .models import Status
 
     return Filters(
         events=tuple(event or ()), claimants=tuple(claimant or ()), equipment=tuple(equipment or ()),
-        statuses=tuple(Status(s.value) for s in status or ()),
+        statuses=tuple(status or ()),
         since=_date(since, "--since"), until=_date(until, "--until"),
         min_reliability=min_reliability.value if min_reliability else None,
         min_credibility=min_credibility,
@@ -549,7 +530,7 @@ OneEventOption = Annotated[str | None, typer.Option(
 CredibilityValue = Annotated[int | None, typer.Option(
     "--credibility", min=1, max=6, metavar="1-6", show_default=False,
     help="Admiralty information credibility (default 6, cannot be judged).")]
-StatusValue = Annotated[StatusChoice | None, typer.Option(
+StatusValue = Annotated[Status | None, typer.Option(
     "--status", show_default=False, help="Default status of the items.")]
 
 
@@ -661,7 +642,7 @@ def add_source(
         "news-media, investigative, analyst, osint-compiler, ngo or other.")] = None,
     affiliation: Annotated[str | None, typer.Option(
         "--affiliation", show_default=False, help="The side it belongs to.")] = None,
-    reliability: Annotated[ReliabilityChoice | None, typer.Option(
+    reliability: Annotated[Reliability | None, typer.Option(
         "--reliability", show_default=False,
         help="Admiralty source reliability, A (completely reliable) to F (cannot be judged, the "
              "default).")] = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import enum
 import functools
 import re
 from dataclasses import dataclass
@@ -23,6 +22,14 @@ from pydantic import (
 
 from .quantities import PATTERN as QUANTITY_PATTERN
 from .quantities import Quantity, parse_quantity, yaml_number
+from .vocabulary import (  # noqa: F401 - part of the models' interface
+    CREDIBILITY_MEANING,
+    RELIABILITY_MEANING,
+    EvidenceKind,
+    Reliability,
+    SourceKind,
+    Status,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -46,62 +53,6 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True,
                               use_attribute_docstrings=True)
-
-
-class Reliability(enum.StrEnum):
-    """Admiralty source reliability."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
-    E = "E"
-    F = "F"
-
-
-RELIABILITY_MEANING = {
-    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
-}
-CREDIBILITY_MEANING = {
-    1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
-    5: "improbable", 6: "truth cannot be judged",
-}
-
-
-class SourceKind(enum.StrEnum):
-    """What kind of source someone is."""
-
-    belligerent_official = "belligerent-official"
-    belligerent_media = "belligerent-media"
-    government = "government"
-    news_media = "news-media"
-    investigative = "investigative"
-    analyst = "analyst"
-    osint_compiler = "osint-compiler"
-    ngo = "ngo"
-    other = "other"
-
-
-class Status(enum.StrEnum):
-    """What happened to an item; `lost` is any of the other four."""
-
-    captured = "captured"
-    destroyed = "destroyed"
-    damaged = "damaged"
-    abandoned = "abandoned"
-    lost = "lost"
-
-
-class EvidenceKind(enum.StrEnum):
-    """What a piece of evidence is."""
-
-    video = "video"
-    photo = "photo"
-    satellite = "satellite"
-    document = "document"
-    dataset = "dataset"
-    report = "report"
 
 
 @dataclass(frozen=True, order=True)
