@@ -303,19 +303,33 @@ try:  # a YAML 1.2 parser in Rust: the fast path for files without problems
 except ImportError:  # pragma: no cover - without it every file takes the positioned path
     yaml_rs = None
 
-# What only the positioned path checks: tags and merge keys (a quotation that merely looks
-# like one costs only speed); and block nesting deeper than the limit, which the fast parser
-# would recurse into (it crashes near 20,000 levels).
+# What only the positioned path reads right: tags and merge keys (a quotation that merely looks
+# like one costs only speed); block nesting deeper than the limit, which the fast parser would
+# recurse into (it crashes near 20,000 levels); and where the two parsers were found to differ
+# (tests/test_properties.py): block scalars (empty ones, tabs in their indentation), `>x` or
+# `|x` as flow values, anchor names with a colon, tabs starting a line, and the Unicode line
+# breaks NEL, LS and PS. A file with any of these takes the positioned path whole.
 _TAG = re.compile(r"(?:^|[\s\[{,])![^\s,\[\]{}]", re.MULTILINE)
 _DEEP = re.compile(r"[ \t?-]{128}")  # on the first line
-
-
 _AFTER_NEWLINE_DEEP = re.compile(r"\n[ \t?-]{128}")  # on the others (a literal first: fast)
+_BLOCK_OR_FLOW_INDICATOR = re.compile(r"[|>][-+0-9]{0,2}[ \t]*(?:#[^\n]*)?\r?\n|[:,\[{][ \t]+[>|]\S")
+_ANCHOR_WITH_COLON = re.compile(r"&[^\s,\[\]{}\"']*:")
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+LONG_LINE = 100_000
 
 
 def _fast_readable(text: str) -> bool:
     """Whether the fast parser reads this text exactly as the positioned path would."""
     if "<<" in text or ("!" in text and _TAG.search(text)):
+        return False
+    if text.startswith("\t") or "\n\t" in text or any(c in text for c in _LINE_BREAKS):
+        return False
+    if ("|" in text or ">" in text) and _BLOCK_OR_FLOW_INDICATOR.search(text):
+        return False
+    if "&" in text and _ANCHOR_WITH_COLON.search(text):
+        return False
+    # The fast parser turns a long run of digits into a number in quadratic time.
+    if len(text) > LONG_LINE and max(map(len, text.split("\n"))) > LONG_LINE:
         return False
     return not (_DEEP.match(text) or _AFTER_NEWLINE_DEEP.search(text))
 

@@ -191,6 +191,18 @@ def _not_bool_or_float(value: object) -> object:
 Number = Annotated[float, BeforeValidator(_not_bool)]
 
 
+def _not_number(value: object) -> object:
+    # YAML 1.2 reads `01` or `1.0` as a number, which pydantic would take for a boolean on the
+    # fast path while the text `01` is refused: a yes-or-no field takes words, not numbers.
+    if (not isinstance(value, bool) and isinstance(value, (int, float))) or (
+            isinstance(value, str) and yaml_number(value.strip()) is not None):
+        raise ValueError(f"expected true or false, not `{value}`")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_not_number)]
+
+
 def _check_id(value: str) -> str:
     if len(value) > 80:
         raise ValueError(f"an id has at most 80 characters; this one has {len(value)}")
@@ -388,9 +400,9 @@ class Evidence(Strict):
     """sha256 of the media file (64 hexadecimal digits), for provenance."""
     analysed_by: list[Ref] = Field(default_factory=list)
     """Sources that examined the media."""
-    geolocated: bool = False
+    geolocated: Flag = False
     """Whether the place was verified (Berkeley Protocol)."""
-    chronolocated: bool = False
+    chronolocated: Flag = False
     """Whether the time was verified (Berkeley Protocol)."""
     credibility: Credibility = 6
     status: Status | None = Field(None, description="Default status for the observations.")

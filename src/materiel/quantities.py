@@ -61,10 +61,9 @@ class Quantity:
 
 
 def _checked(n: str) -> int:
-    value = int(n)
-    if value > MAX_QUANTITY:
-        raise ValueError(f"{value} is larger than {MAX_QUANTITY:,}; is it a typo?")
-    return value
+    if len(n) > 12 or int(n) > MAX_QUANTITY:  # int() refuses numbers of thousands of digits
+        raise ValueError(f"the number is larger than {MAX_QUANTITY:,}; is it a typo?")
+    return int(n)
 
 
 _NUMBER_CHARS = frozenset("0123456789+-._xXoObBeEaAcCdDfFiInN")
@@ -77,8 +76,8 @@ def yaml_number(text: str) -> int | float | None:
     The positioned path keeps plain scalars as text and the fast parser reads them as YAML
     1.2 does; fields that want a number read text through this, so both paths agree.
     """
-    if not text or not _NUMBER_CHARS.issuperset(text):
-        return None
+    if not text or len(text) > 100 or not _NUMBER_CHARS.issuperset(text):
+        return None  # (a number of hundreds of digits is read as text: parsing it is quadratic)
     if yaml_rs is not None:
         try:
             value = yaml_rs.loads("v: " + text, parse_datetime=False)["v"]
@@ -111,8 +110,11 @@ def parse_quantity(value: object) -> Quantity:
 def _parse_quantity(value: int | str) -> Quantity:
     if isinstance(value, int):
         if value < 0:
-            raise ValueError(f"a quantity cannot be negative ({value}); expected {GRAMMAR}")
-        return Quantity.exact(_checked(str(value)))
+            shown = value if value > -MAX_QUANTITY else "a large negative number"
+            raise ValueError(f"a quantity cannot be negative ({shown}); expected {GRAMMAR}")
+        if value > MAX_QUANTITY:  # not str(value): Python refuses numbers of thousands of digits
+            raise ValueError(f"the number is larger than {MAX_QUANTITY:,}; is it a typo?")
+        return Quantity.exact(value)
     text = " ".join(value.split()).lower()
     if text == "unspecified":
         return Quantity(1, None, unspecified=True)
