@@ -29,6 +29,7 @@ class Catalog:
         """Add a node; its parent is looked up lazily, so a dataset may list children first."""
         self._chains.clear()
         self.__dict__.pop("alias_index", None)  # built again when next asked for
+        self.__dict__.pop("longest_alias", None)
         self.nodes[node.id] = node
         self.children.setdefault(node.parent, []).append(node.id)
 
@@ -122,6 +123,11 @@ class Catalog:
             for word in (*node.aliases, node.name, node.id):
                 index.setdefault(normalise_words(word), node.id)
         return index
+
+    @functools.cached_property
+    def longest_alias(self) -> int:
+        """How many words the longest alias has (a draft need not try longer runs)."""
+        return max((len(words.split()) for words in self.alias_index), default=1)
 
     def lookup(self, words: str) -> str | None:
         """The node an alias, name or id names, if any."""

@@ -36,6 +36,7 @@ _CODES = {
     "greater_than": "out-of-range",
     "less_than": "out-of-range",
     "value_error": "invalid-value",
+    "int_parsing_size": "out-of-range",
 }
 
 

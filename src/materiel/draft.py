@@ -13,7 +13,7 @@ import yaml
 
 from .catalog import Catalog
 from .export import YamlDumper, needs_escaping, to_yaml
-from .quantities import Quantity
+from .quantities import MAX_QUANTITY, Quantity
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -140,13 +140,16 @@ def _quantity_at(words: list[str], i: int) -> tuple[Quantity, int] | None:
 
 def _plain_number(words: list[str], i: int) -> tuple[int, int] | None:
     if i < len(words) and _NUMBER.fullmatch(words[i]):
-        return int(words[i].replace(",", "")), 1
+        digits = words[i].replace(",", "")
+        # A number beyond any quantity is no quantity: it stays in the words, listed unplaced.
+        return (int(digits), 1) if len(digits) <= len(str(MAX_QUANTITY)) else None
     return _number_words(words, i)
 
 
 def _match(catalog: Catalog, words: list[str]) -> tuple[str, int, int] | None:
     """The longest run of words that an alias names: (node, start, end)."""
-    for length in range(len(words), 0, -1):
+    # No alias is longer than the catalog's longest: trying longer runs would only cost time.
+    for length in range(min(len(words), catalog.longest_alias), 0, -1):
         for start in range(0, len(words) - length + 1):
             phrase = " ".join(words[start:start + length])
             for candidate in (phrase, phrase[:-1] if phrase.endswith("s") else None,

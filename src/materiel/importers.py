@@ -296,6 +296,8 @@ def iter_json_array(path: Path) -> Iterator[tuple[int, object]]:
                     raise ImportFailed(f"{path}:{line_at(err.pos)}: not JSON: {err.msg}") from None
                 except ValueError as err:
                     raise fail(str(err)) from None
+                except RecursionError:  # json's decoder recurses into nested arrays
+                    raise fail("an element is nested too deeply to be a record") from None
             yield line_at(pos), value
             pos, first = end, False
         if next_char():
