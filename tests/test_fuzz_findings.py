@@ -129,9 +129,6 @@ def test_draft_of_a_long_phrase_without_separators_is_quick():
     reads_back(text)
 
 
-@pytest.mark.xfail(strict=True, reason="an unplaced phrase with a line break is written as a multi-line "
-                                       "scalar after `#   `: only its first line is a comment, so the "
-                                       "draft is not YAML (and the other lines are read as YAML)")
 @pytest.mark.parametrize("quote", ["6 tanks, IS seized\n\nthe rest", "D\nà", "six BMPs; zzz\n\n- qqq: 1 #"])
 def test_a_draft_with_a_line_break_in_an_unplaced_phrase_reads_back(quote):
     result, text = draft(quote)
@@ -140,8 +137,6 @@ def test_a_draft_with_a_line_break_in_an_unplaced_phrase_reads_back(quote):
     assert result.unplaced, "the phrase is still listed"
 
 
-@pytest.mark.xfail(strict=True, reason="draft writes quantities the grammar refuses (over 10,000,000): "
-                                       "`validate` then says `is it a typo?` for the pasted draft")
 def test_draft_writes_only_quantities_the_format_accepts():
     _, text = draft("29674735–29674738 howitzers and 20,000,000 tanks")
     for item in reads_back(text)["items"]:

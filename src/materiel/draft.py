@@ -6,6 +6,7 @@ that no alias or quantity explains is listed for the researcher to place by hand
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -105,7 +106,17 @@ def _number_words(words: list[str], i: int) -> tuple[int, int] | None:
 
 
 def _quantity_at(words: list[str], i: int) -> tuple[Quantity, int] | None:
-    """A quantity starting at words[i]: the quantity and how many words it takes."""
+    """A quantity starting at words[i], within the grammar's bounds: (quantity, words it takes)."""
+    found = _any_quantity_at(words, i)
+    if found is None:
+        return None
+    q = found[0]
+    if q.low > MAX_QUANTITY or (q.high is not None and q.high > MAX_QUANTITY):
+        return None  # beyond any quantity: the words stay, listed as not placed
+    return found
+
+
+def _any_quantity_at(words: list[str], i: int) -> tuple[Quantity, int] | None:
     rest = " ".join(words[i:])
     for phrases, kind in ((_AT_LEAST, "at least"), (_MORE_THAN, "more than"), (_ABOUT, "about")):
         for phrase in phrases:
@@ -242,6 +253,9 @@ def draft_yaml(draft: Draft, quote: str) -> str:
     if draft.unplaced:
         lines.append("# Not placed (no catalog alias matched; place by hand or extend the catalog):")
         for words in draft.unplaced:
-            lines.append("#   " + yaml.safe_dump(words, allow_unicode=unicode_ok, width=1000)
+            # One comment line each: a phrase with a line break (or anything a terminal would
+            # act on) is written as an escaped, quoted string.
+            shown = words if words.isprintable() else json.dumps(words)
+            lines.append("#   " + yaml.safe_dump(shown, allow_unicode=unicode_ok, width=1000)
                          .removesuffix("\n...\n").strip())
     return "\n".join(lines) + "\n"
