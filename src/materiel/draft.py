@@ -247,7 +247,8 @@ def draft_yaml(draft: Draft, quote: str) -> str:
     body = to_yaml({"items": items}) if unicode_ok else yaml.dump(
         {"items": items}, Dumper=YamlDumper, sort_keys=False, allow_unicode=False,
         default_flow_style=None, width=100)
-    header = yaml.safe_dump({"quote": " ".join(quote.split())}, allow_unicode=unicode_ok, width=1000)
+    header = yaml.safe_dump({"quote": " ".join(quote.split())}, allow_unicode=unicode_ok,
+                            width=10**9)  # one line: it sits behind a `#`
     lines = ["# materiel draft: check every line before you paste it under the claim.",
              "# " + header.strip(), body.rstrip("\n")]
     if draft.unplaced:
