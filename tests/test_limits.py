@@ -48,11 +48,6 @@ def assert_no_crash(result) -> None:
         assert word not in result.stderr, result.stderr[-2000:]
 
 
-# The timer's exception may be raised inside a finalizer or a C callback, where Python reports it
-# as "ignored" (and `within` then measures the time instead): not a problem of the code under test.
-IGNORED_TIMEOUT = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
-
 @contextlib.contextmanager
 def within(seconds: float):
     """Fail with TimeoutError if the block runs longer than `seconds` (checked between bytecodes)."""
@@ -62,15 +57,11 @@ def within(seconds: float):
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    start = time.perf_counter()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    # The signal's exception can land in a finalizer, where Python ignores it: measure too.
-    if time.perf_counter() - start > seconds:
-        raise TimeoutError(f"ran {time.perf_counter() - start:.1f} s, over {seconds} s")
 
 
 def problems_of(path: Path, fast: bool) -> list:
@@ -233,7 +224,6 @@ def test_an_import_of_deeply_nested_json_is_a_clear_error(tmp_path):
     assert not (tmp_path / "out.yaml").exists()
 
 
-@IGNORED_TIMEOUT
 @pytest.mark.xfail(strict=True, reason="an element that never ends is decoded again from its start "
                                        "after every 64 KB chunk: quadratic (20 MB: 5 s, 60 MB: 40 s)")
 def test_an_unterminated_json_string_is_refused_in_bounded_time(tmp_path):
@@ -277,7 +267,6 @@ def test_a_million_element_sequence_under_an_unknown_key_is_one_error(tmp_path):
                              "did you mean `claims`?\n1 problem in 1 file\n")
 
 
-@IGNORED_TIMEOUT
 @pytest.mark.xfail(strict=False, reason="(timing: passes on a quiet machine) every element is its own "
                                         "problem, at ~30 us each: a million "
                                        "non-records give a million problem lines after ~30 s and "

@@ -241,11 +241,11 @@ def test_a_killed_run_leaves_the_old_file(tmp_path, operation):
     ready = tmp_path / "ready"
     env = {k: v for k, v in os.environ.items() if k != "MATERIEL_DATA"}
     command = [sys.executable, "-c", KILLED_CHILD, ready, *map(str, OPERATIONS[operation](target))]
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while not ready.exists():
-            assert child.poll() is None, child.stderr.read().decode()
+            assert child.poll() is None, child.communicate()
             assert time.monotonic() < deadline, "the child never reached fsync"
             time.sleep(0.02)
         assert [p for p in folder.iterdir() if p.name.endswith(".tmp")], "the new file is being written"
@@ -255,5 +255,4 @@ def test_a_killed_run_leaves_the_old_file(tmp_path, operation):
         if child.poll() is None:
             child.kill()
             child.wait()
-        child.stderr.close()
     assert target.read_bytes() == before
