@@ -230,14 +230,21 @@ def _read_fast_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
                 found = doc.record_node(key, index)
                 if found is None:
                     raise _GiveWay from None
-                value = construct(found[0])[0]
-                try:
-                    record = model.model_validate(value)
-                except ValidationError as error:
-                    problems.extend(_problems_from(error, doc, (key, index), model))
-                    record = None
+                records.append(_checked_record(doc, key, index, model, construct(found[0])[0], problems))
+                continue
             records.append(_Record(key, value, record, doc, (key, index)))
     return records, problems
+
+
+def _checked_record(doc: Document, key: str, index: int, model: type[BaseModel], value: object,
+                    problems: list[Problem]) -> _Record:
+    """One record validated as the positioned path reads it; its problems go to `problems`."""
+    try:
+        record = model.model_validate(value)
+    except ValidationError as error:
+        problems.extend(_problems_from(error, doc, (key, index), model))
+        record = None
+    return _Record(key, value, record, doc, (key, index))
 
 
 def _read_positioned_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
@@ -267,13 +274,8 @@ def _read_positioned_records(doc: Document) -> tuple[list[_Record], list[Problem
                                     key, f"`{key}` holds a list of records ("
                                     f"each line starting with `- `)"))
             continue
-        for index, value in enumerate(values):
-            try:
-                record = model.model_validate(value)
-            except ValidationError as error:
-                problems.extend(_problems_from(error, doc, (key, index), model))
-                record = None
-            records.append(_Record(key, value, record, doc, (key, index)))
+        records.extend(_checked_record(doc, key, index, model, value, problems)
+                       for index, value in enumerate(values))
     return records, problems
 
 
