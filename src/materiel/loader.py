@@ -307,13 +307,23 @@ except ImportError:  # pragma: no cover - without it every file takes the positi
 # like one costs only speed); block nesting deeper than the limit, which the fast parser would
 # recurse into (it crashes near 20,000 levels); and where the two parsers were found to differ
 # (tests/test_properties.py): block scalars (empty ones, tabs in their indentation), `>x` or
-# `|x` as flow values, anchor names with a colon, tabs starting a line, and the Unicode line
-# breaks NEL, LS and PS. A file with any of these takes the positioned path whole.
+# `|x` as flow values (after an anchor too), `:x` in a flow collection, anchor and alias names
+# beyond letters, digits, `_` and `-`, a lone CR, a `...` line, tabs in a line's indentation,
+# and the Unicode line breaks NEL, LS and PS. A file with any of these takes the positioned
+# path whole.
 _TAG = re.compile(r"(?:^|[\s\[{,])![^\s,\[\]{}]", re.MULTILINE)
 _DEEP = re.compile(r"[ \t?-]{128}")  # on the first line
 _AFTER_NEWLINE_DEEP = re.compile(r"\n[ \t?-]{128}")  # on the others (a literal first: fast)
-_BLOCK_OR_FLOW_INDICATOR = re.compile(r"[|>][-+0-9]{0,2}[ \t]*(?:#[^\n]*)?\r?\n|[:,\[{][ \t]+[>|]\S")
-_ANCHOR_WITH_COLON = re.compile(r"&[^\s,\[\]{}\"']*:")
+_BLOCK_OR_FLOW_INDICATOR = re.compile(
+    r"[|>][-+0-9]{0,2}[ \t]*(?:#[^\n]*)?\r?\n|(?:[:,\[{]|&[^\s,\[\]{}]+\s)\s*[>|]\S")
+# libyaml takes anchor and alias names of letters, digits, `_` and `-` only, ended by a space,
+# a line break or a flow indicator; YAML 1.2 (the fast parser) takes nearly any character.
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*]([^\s,\[\]{}]+)", re.MULTILINE)
+_PLAIN_NAME = re.compile(r"[0-9A-Za-z_-]+")
+# In a flow collection YAML 1.2 (the fast parser) reads `:x` as text; libyaml (YAML 1.1) refuses it.
+_COLON_STARTS_TEXT = re.compile(r"(?:^|[\s\[{,]):[^\s,\[\]{}]", re.MULTILINE)
+_DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t\r]|$)", re.MULTILINE)  # `...` before any document: 1.2 only
+_TAB_IN_INDENTATION = re.compile(r"^ *\t", re.MULTILINE)
 _LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 LONG_LINE = 100_000
 
@@ -322,11 +332,18 @@ def _fast_readable(text: str) -> bool:
     """Whether the fast parser reads this text exactly as the positioned path would."""
     if "<<" in text or ("!" in text and _TAG.search(text)):
         return False
-    if text.startswith("\t") or "\n\t" in text or any(c in text for c in _LINE_BREAKS):
+    if ("\t" in text and _TAB_IN_INDENTATION.search(text)) or any(c in text for c in _LINE_BREAKS):
         return False
     if ("|" in text or ">" in text) and _BLOCK_OR_FLOW_INDICATOR.search(text):
         return False
-    if "&" in text and _ANCHOR_WITH_COLON.search(text):
+    if ("&" in text or "*" in text) and any(
+            not _PLAIN_NAME.fullmatch(name) for name in _ANCHOR_OR_ALIAS.findall(text)):
+        return False
+    if "..." in text and _DOCUMENT_END.search(text):
+        return False
+    if "\r" in text and re.search(r"\r(?!\n)", text):  # a lone CR: a line break to YAML
+        return False
+    if ("[" in text or "{" in text) and _COLON_STARTS_TEXT.search(text):
         return False
     # The fast parser turns a long run of digits into a number in quadratic time.
     if len(text) > LONG_LINE and max(map(len, text.split("\n"))) > LONG_LINE:
