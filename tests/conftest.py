@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from materiel.cli import app
@@ -12,6 +14,14 @@ from materiel.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 PALMYRA = ROOT / "data" / "claims.yaml"
+
+# The property tests draw the same examples on every run ("repeatable"), so whether a change
+# lands never depends on luck and a failure reproduces as it stands. Searching for new inputs is
+# a separate job: `HYPOTHESIS_PROFILE=explore .venv/bin/pytest tests/test_properties.py` (fresh
+# examples each run), or the longer campaigns in fuzz/.
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture
