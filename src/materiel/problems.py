@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
+
+SHOWN = 80  # the longest value a problem quotes whole; a longer one is cut, and its length said
+_LONG_QUOTED = re.compile(r"`([^`]{" + str(SHOWN + 1) + r",})`")
+
+
+def shortened(text: str) -> str:
+    """Text cut to SHOWN characters, saying how long it was (a megabyte value is one line)."""
+    if len(text) <= SHOWN:
+        return text
+    return f"{text[:SHOWN - 20]}... ({len(text):,} characters)"
 
 
 def inert(text: str) -> str:
@@ -33,6 +44,15 @@ class Problem:
     code: str
     path: str
     message: str
+
+    def __post_init__(self) -> None:
+        # Values quoted in a message (between backticks) and keys in the path come from the data:
+        # a long one is cut, so that a problem stays one readable line.
+        if len(self.message) > SHOWN and "`" in self.message:
+            object.__setattr__(self, "message", _LONG_QUOTED.sub(
+                lambda m: f"`{shortened(m.group(1))}`", self.message))
+        if len(self.path) > SHOWN:
+            object.__setattr__(self, "path", ".".join(shortened(part) for part in self.path.split(".")))
 
     def format(self) -> str:
         """Render as `FILE:LINE:COLUMN: error [CODE] PATH: MESSAGE`."""
