@@ -488,6 +488,20 @@ def _same(text: str) -> None:
     assert outcome(raw, True) == outcome(raw, False)
 
 
+@pytest.mark.parametrize("quote", ['"Kalashnikov & captured &"', '"tanks &amp; guns"', '"Allahu akbar!"',
+                                   "'12:30 at https://example.org/a:b'", '"5 * 3 *BMPs*"',
+                                   '"a > b | c"', '"... and more"', "'the end...'"])
+def test_a_quotation_that_looks_like_yaml_keeps_the_fast_path(quote):
+    """The checks that send a file to the positioned path look at where a mark stands: inside
+    a quotation an `&`, `!`, `:x`, `|` or `...` is text to both parsers, and a large dataset of
+    propaganda quotes must not lose the fast path for it."""
+    text = f"sources:\n  - {{id: s, name: S, kind: other, note: {quote}}}\n  - id: t\n    name: {quote}\n"
+    document = read_document(text.encode(), "d.yaml")
+    assert document.fast, quote
+    assert document.data["sources"][1]["name"] == document.data["sources"][0]["note"]
+    _same(text)
+
+
 def test_nel_in_a_quoted_scalar_reads_the_same():
     _same('sources:\n  - id: s\n    kind: other\n    name: "x\x85y"\n')
 
