@@ -242,12 +242,12 @@ def iter_json_array(path: Path) -> Iterator[tuple[int, object]]:
         def line_at(index: int) -> int:
             return base_line + buffer.count("\n", 0, index)
 
-        def fill() -> bool:
+        def fill(size: int = _CHUNK) -> bool:
             nonlocal buffer, pos, base_line, eof
             if eof:
                 return False
             try:
-                chunk = handle.read(_CHUNK)
+                chunk = handle.read(size)
             except UnicodeDecodeError as err:
                 raise _decode_error(path, err, line_at(len(buffer))) from None
             if not chunk:
@@ -291,7 +291,10 @@ def iter_json_array(path: Path) -> Iterator[tuple[int, object]]:
                     if end < len(buffer) or not fill():  # a number may go on in the next chunk
                         break
                 except json.JSONDecodeError as err:
-                    if fill():  # the element may only be cut by the end of the chunk
+                    # The element may only be cut by the end of the chunk: read as much again
+                    # as is pending, so that a long element is decoded a few times, not once
+                    # per chunk (quadratic).
+                    if fill(max(_CHUNK, len(buffer) - pos)):
                         continue
                     raise ImportFailed(f"{path}:{line_at(err.pos)}: not JSON: {err.msg}") from None
                 except ValueError as err:
