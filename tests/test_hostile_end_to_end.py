@@ -262,9 +262,6 @@ def test_an_import_keeps_hostile_words_exactly(run, tmp_path):
     assert exported[0]["as_written"] == neutralise(system)
 
 
-@pytest.mark.xfail(strict=True, reason="the importer's YAML writer escapes C0/C1 controls but writes "
-                                       "bidirectional overrides and zero-width characters raw (add and "
-                                       "draft write them as escapes)")
 def test_an_import_writes_hostile_words_as_escapes(run, tmp_path):
     rows = tmp_path / "event_captured.csv"
     oryx_rows(rows, "T-72B3 \x1b[2J\u202eevil\u2066\u200b")
@@ -274,9 +271,6 @@ def test_an_import_writes_hostile_words_as_escapes(run, tmp_path):
     assert not controls(text), controls(text)
 
 
-@pytest.mark.xfail(strict=True, reason="the importer writes NEL, LS and PS raw inside double quotes, "
-                                       "where YAML folds them as line breaks: `x\\x85y \\u2028z` "
-                                       "reads back as `x y\\u2028z`")
 @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
 def test_an_import_keeps_unicode_line_breaks_exactly(run, tmp_path, char):
     rows = tmp_path / "event_captured.csv"

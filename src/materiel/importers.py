@@ -153,8 +153,6 @@ def _emit_mapping(mapping: dict, indent: int, lines: list[str], dash: bool = Fal
 # them, starting with a letter: nothing YAML 1.1 or 1.2 could read as a number, an indicator, a
 # comment, a flow collection or a key (the words YAML 1.1 reads as booleans are checked apart).
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/()+-]*(?: [A-Za-z0-9._/()+-]+)*")
-# What YAML forbids unescaped in a stream (beyond what JSON escapes already).
-_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def yaml_scalar(value: object) -> str:
@@ -172,7 +170,13 @@ def _text_scalar(text: str) -> str:
             yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str":
         return text
     quoted = json.dumps(text, ensure_ascii=False)  # JSON's escapes are YAML's too
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    if quoted.isprintable():
+        return quoted
+    # Whatever a terminal or an editor would act on (controls, bidirectional overrides,
+    # zero-width characters), and NEL, LS and PS, which YAML would fold as line breaks, is
+    # written as an escape: read back, the text is exactly as imported.
+    return "".join(c if c.isprintable() or c == " " else
+                   f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in quoted)
 
 
 def sha256_of(path: Path) -> str:
