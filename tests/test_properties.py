@@ -528,6 +528,14 @@ def test_tab_in_a_lines_indentation_reads_the_same(text):
     _same(text)
 
 
+@pytest.mark.parametrize("key", ["note:}", "note:, aliases: [a]}", "aliases: [a:]}", "aliases: [a:, b]}",
+                                 "note: a:}"])
+def test_a_key_without_a_value_before_a_flow_indicator_reads_the_same(key):
+    """Found by a long property run: `{note:}` is a key without a value to YAML 1.2, and an
+    error to libyaml."""
+    _same(f"equipment:\n  - {{id: x, name: X, parent: tank, {key}\n")
+
+
 @pytest.mark.parametrize("text", ["...\nsources: []\n", "...\r\nsources: []\n", "sources: []\n...\n",
                                   "---\nsources: []\n...\n", "sources: []\n...\nevents: []\n"])
 def test_document_end_markers_read_the_same(text):

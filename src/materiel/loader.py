@@ -307,10 +307,10 @@ except ImportError:  # pragma: no cover - without it every file takes the positi
 # like one costs only speed); block nesting deeper than the limit, which the fast parser would
 # recurse into (it crashes near 20,000 levels); and where the two parsers were found to differ
 # (tests/test_properties.py): block scalars (empty ones, tabs in their indentation), `>x` or
-# `|x` as flow values (after an anchor too), `:x` in a flow collection, anchor and alias names
-# beyond letters, digits, `_` and `-`, a lone CR, a `...` line, tabs in a line's indentation,
-# and the Unicode line breaks NEL, LS and PS. A file with any of these takes the positioned
-# path whole.
+# `|x` as flow values (after an anchor too), `:x` and `key:}` in a flow collection, anchor and
+# alias names beyond letters, digits, `_` and `-`, a lone CR, a `...` line, tabs in a line's
+# indentation, and the Unicode line breaks NEL, LS and PS. A file with any of these takes the
+# positioned path whole.
 # Each check below searches for a literal first (fast on a large file) and looks at the context
 # of a match only then.
 _TAG = re.compile(r"![^\s,\[\]{}]")
@@ -325,6 +325,8 @@ _ALIAS = re.compile(r"\*([^\s,\[\]{}]+)")
 _PLAIN_NAME = re.compile(r"[0-9A-Za-z_-]+")
 # In a flow collection YAML 1.2 (the fast parser) reads `:x` as text; libyaml (YAML 1.1) refuses it.
 _COLON_BEFORE_TEXT = re.compile(r":[^\s,\[\]{}]")
+# `key:}` or `key:,` in a flow collection: a key with no value to YAML 1.2, an error to libyaml.
+_COLON_BEFORE_FLOW_INDICATOR = re.compile(r":[,\[\]{}]")
 _DOCUMENT_END = re.compile(r"(?:^|\n)\.\.\.(?:[ \t\r\n]|$)")  # `...` before any document: 1.2 only
 _TAB_IN_INDENTATION = re.compile(r"(?:^|\n) *\t")
 _SEPARATORS = " \t\r\n[{,"
@@ -411,7 +413,10 @@ def _fast_readable(text: str) -> bool:
         return False
     if "\r" in text and re.search(r"\r(?!\n)", text):  # a lone CR: a line break to YAML
         return False
-    if ("[" in text or "{" in text) and _after_separator(_COLON_BEFORE_TEXT, text):
+    if ("[" in text or "{" in text) and (
+            _after_separator(_COLON_BEFORE_TEXT, text) or any(
+                m.start() > 0 and text[m.start() - 1] not in _SEPARATORS + "]}\"'"
+                for m in _COLON_BEFORE_FLOW_INDICATOR.finditer(text))):
         return False
     # The fast parser turns a long run of digits into a number in quadratic time.
     if _has_long_line(text):
