@@ -257,6 +257,6 @@ def draft_yaml(draft: Draft, quote: str) -> str:
             # One comment line each: a phrase with a line break (or anything a terminal would
             # act on) is written as an escaped, quoted string.
             shown = words if words.isprintable() else json.dumps(words)
-            lines.append("#   " + yaml.safe_dump(shown, allow_unicode=unicode_ok, width=1000)
-                         .removesuffix("\n...\n").strip())
+            dumped = yaml.safe_dump(shown, allow_unicode=unicode_ok, width=10**9)
+            lines.append("#   " + dumped.removesuffix("\n...\n").strip().replace("\n", "\n#   "))
     return "\n".join(lines) + "\n"
