@@ -583,8 +583,6 @@ def test_a_lone_cr_before_a_record_does_not_move_its_problems():
           '  - {id: t, name: T, kind: other, colour: red}\n')
 
 
-@pytest.mark.xfail(strict=True, reason="a problem in an aliased value is reported where the anchor is, "
-                                       "not where the record uses it through the alias")
 def test_a_problem_through_an_alias_is_reported_at_the_alias():
     second = ("  - {id: c2, event: e, claimant: s, published: 2016, "
               "items: [{equipment: tank, quantity: *q}]}\n")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -195,6 +195,10 @@ def _compose_document(parser, filename: str, problems: list[Problem]) -> Node:
                 stop(event, "alias-budget",
                      f"aliases expand this file beyond {ALIAS_BUDGET:,} nodes (an alias bomb?); "
                      "write the records out instead")
+            # The node again, where the alias stands: a problem in the value is reported
+            # where the record uses it. A container's items are shared, not copied.
+            line, column = _mark(event.start_mark)
+            node = replace(node, line=line, column=column)
         elif isinstance(event, yaml.ScalarEvent):
             if event.tag not in _STR_TAGS:
                 stop(event, "tag", f"YAML tag {event.tag} is not supported here; remove it")
@@ -265,17 +269,19 @@ def _place(first: Node, again: Node) -> str:
 
 def construct(node: Node, _memo: dict[int, object] | None = None) -> object:
     """Plain Python data (dict, list, str, None) from a node tree; aliased nodes are shared."""
-    memo = {} if _memo is None else _memo
-    found = memo.get(id(node))
-    if found is not None:
-        return found
     if isinstance(node, Scalar):
         return node.value
+    memo = {} if _memo is None else _memo
+    # Keyed by the items, which an alias's node shares with its anchor's.
+    key = id(node.items) if isinstance(node, Sequence) else id(node.pairs)
+    found = memo.get(key)
+    if found is not None:
+        return found
     if isinstance(node, Sequence):
         value: object = [construct(item, memo) for item in node.items]
     else:
         value = {k: construct(v, memo) for k, (_, v) in node.pairs.items()}
-    memo[id(node)] = value
+    memo[key] = value
     return value
 
 
