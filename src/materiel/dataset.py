@@ -239,6 +239,14 @@ def _read_fast_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
 def _checked_record(doc: Document, key: str, index: int, model: type[BaseModel], value: object,
                     problems: list[Problem]) -> _Record:
     """One record validated as the positioned path reads it; its problems go to `problems`."""
+    if not isinstance(value, dict):  # said plainly, and quickly for a file of a million of them
+        line, column = doc.position((key, index))
+        what = ("an empty value" if value is None else "a list" if isinstance(value, list)
+                else f"`{_shown(value)}`")
+        problems.append(Problem(doc.filename, line, column, "wrong-type", format_path((key, index)),
+                                f"each item of `{key}` is a record, a mapping of fields "
+                                f"(`id: ...`), not {what}"))
+        return _Record(key, value, None, doc, (key, index))
     try:
         record = model.model_validate(value)
     except ValidationError as error:
@@ -334,7 +342,7 @@ def _reference_problems(records: list[_Record], known: dict[str, set[str]],
     """Every reference, in valid and invalid records alike, that names no record or catalog node."""
     problems = []
     for rec in records:
-        if _resolves(rec.record, known, catalog):
+        if not isinstance(rec.raw, dict) or _resolves(rec.record, known, catalog):
             continue
         for path, kind in REFERENCES.get(rec.kind, ()):
             for loc, value in _references(rec.raw, path):
