@@ -54,6 +54,15 @@ def test_the_video_description():
     assert unplaced == ["that pose a potent threat to both helicopters", "targets on the ground"]
 
 
+@pytest.mark.parametrize("quote", ["30 widgets and six BMPs", "30 widgets and BMPs"])
+def test_a_phrase_does_not_borrow_the_next_phrases_noun_unless_they_make_one_alias(quote):
+    """Found in review: "30 widgets" was drafted as 30 BMPs, a number nobody claimed."""
+    items, unplaced = placed(quote)
+    assert [i[0] for i in items] == ["bmp"]
+    assert "30" not in [i[1] for i in items]
+    assert unplaced == ["30 widgets"]
+
+
 @pytest.mark.parametrize(("quote", "expected"), [
     ("about 100 T-72B3 tanks", [("t-72b3", "about 100", "about 100 T-72B3 tanks")]),
     ("at least 2 BMP-2s", [("bmp-2", "at least 2", "at least 2 BMP-2s")]),

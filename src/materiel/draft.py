@@ -192,7 +192,9 @@ def draft_items(quote: str, catalog: Catalog) -> Draft:
             # "artillery and mortar shells": the noun of the second phrase may belong to both
             head = following.text.split()[-1:]
             shared = _match(catalog, body + [w.casefold() for w in head])
-            if shared and shared[2] == len(body) + 1 and (
+            # Only an alias that joins words of this phrase to that noun is shared: in "30
+            # widgets and six BMPs" the BMPs are six, and the widgets are not BMPs.
+            if shared and shared[1] < len(body) and shared[2] == len(body) + 1 and (
                     not matched or shared[2] - shared[1] > matched[2] - matched[1]):
                 matched = (shared[0], shared[1], len(body))
                 as_written = f"{as_written} and {following.text}"
