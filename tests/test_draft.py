@@ -124,3 +124,24 @@ def test_draft_with_a_broken_dataset_still_drafts(run, tmp_path):
 def test_empty_quote_is_a_usage_error(run):
     result = run("draft", input="  \n")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("args", [("draft",), ("draft", "-")])
+def test_a_quote_that_is_not_utf8_is_refused_with_its_offset(run, args):
+    result = run(*args, "--data", PALMYRA, input=b"IS seized six \xff tanks\n")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == ("materiel: standard input is not UTF-8 text (byte 0xff at offset 14); "
+                             "give the quote as UTF-8\n")
+
+
+def test_a_quote_argument_that_is_not_utf8_is_refused(run):
+    result = run("draft", "--data", PALMYRA, "six \udcff tanks")  # how Python passes the byte 0xff
+    assert result.exit_code == 1
+    assert "the quote is not UTF-8 text (byte 0xff at offset 4)" in result.stderr
+
+
+def test_a_byte_order_mark_on_standard_input_is_not_part_of_the_quote(run):
+    result = run("draft", "--data", PALMYRA, input="\ufeffsix tanks".encode())
+    assert result.exit_code == 0
+    assert "# quote: six tanks\n" in result.stdout

@@ -488,7 +488,16 @@ def draft(
     from .draft import draft_items, draft_yaml
     from .problems import ProblemsFound
 
-    text = sys.stdin.read() if quote in (None, "-") else quote
+    if quote in (None, "-"):
+        raw, where = sys.stdin.buffer.read(), "standard input"
+    else:  # an argument that was not UTF-8 reaches Python with its bytes as lone surrogates
+        raw, where = quote.encode("utf-8", "surrogateescape"), "the quote"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        typer.echo(f"materiel: {where} is not UTF-8 text (byte 0x{raw[err.start]:02x} at offset "
+                   f"{err.start:,}); give the quote as UTF-8", err=True)
+        raise typer.Exit(1) from None
     if not text.strip():
         raise typer.BadParameter("give the quote as an argument or on standard input", param_hint="QUOTE")
     try:
