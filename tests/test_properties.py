@@ -528,6 +528,12 @@ def test_tab_in_a_lines_indentation_reads_the_same(text):
     _same(text)
 
 
+@pytest.mark.parametrize("aliases", ["[a,&a >x]", "[&a |x]", "[a, &a >x]"])
+def test_an_anchored_indicator_in_a_list_of_text_reads_the_same(aliases):
+    """Found by a long property run: `,&a >x` (no space after the comma)."""
+    _same(f"equipment:\n  - {{id: x, name: X, parent: tank, aliases: {aliases}}}\n")
+
+
 @pytest.mark.parametrize("key", ["note:}", "note:, aliases: [a]}", "aliases: [a:]}", "aliases: [a:, b]}",
                                  "note: a:}"])
 def test_a_key_without_a_value_before_a_flow_indicator_reads_the_same(key):
@@ -545,7 +551,8 @@ def test_document_end_markers_read_the_same(text):
 
 @pytest.mark.parametrize("value", [">x", "|x", "&a >x", "&a |x",
                                    # found by a long property run: right after `[`, `,` or `"key":`
-                                   "[|x y', z]", "[a,|x]", "[a,\n     |x]", '{"k":|x}'])
+                                   "[|x y', z]", "[a,|x]", "[a,\n     |x]", '{"k":|x}',
+                                   "[a,&a >x]", "[&a |x]"])
 def test_flow_scalars_libyaml_refuses_read_the_same(value):
     _same(f"sources:\n  - {{id: s, name: S, kind: other, note: {value}}}\n")
 

@@ -394,7 +394,7 @@ def _indicator_as_text(text: str) -> bool:
             return True
         if j < i - 1:  # after a space: is the word before an anchor?
             k = j
-            while k >= 0 and not text[k].isspace():
+            while k >= 0 and not text[k].isspace() and text[k] not in ",[{":
                 k -= 1
             if text[k + 1] == "&":
                 return True
