@@ -119,6 +119,21 @@ def test_validate_says_the_file_is_too_large(run, tmp_path, monkeypatch):
     assert count == "1 problem in 1 file"
 
 
+def test_add_refuses_a_target_over_the_limit_and_writes_nothing(run, tmp_path, monkeypatch):
+    """Found in review: `add` read its target whole, whatever its size."""
+    monkeypatch.delenv("MATERIEL_MAX_FILE_MB", raising=False)
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.truncate(300_000_000)  # sparse: no disk is used
+    start = time.perf_counter()
+    result = run("add", "source", "--file", huge, "--data", huge, "--id", "x", "--name", "X",
+                 "--kind", "other")
+    assert time.perf_counter() - start < 5
+    assert result.exit_code == 1
+    assert f"{huge}:1:1: error [too-large] (root): the file is 300.0 MB" in result.stderr
+    assert huge.stat().st_size == 300_000_000 and not list(tmp_path.glob(".huge.yaml.*"))
+
+
 # lines of megabytes ---------------------------------------------------------------------------
 @pytest.mark.parametrize("fast", [True, False])
 def test_a_line_of_megabytes_in_a_text_field_is_read(tmp_path, fast):

@@ -560,22 +560,28 @@ def max_file_bytes() -> int:
         return 256_000_000
 
 
-def read_file(path: Path, display: str | None = None, fast: bool = True) -> Document:
-    """Read one file from disk; an unreadable or oversized file is a problem, not an exception."""
-    name = display or str(path)
+def file_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or the problem that stops reading it (unreadable, over the size limit)."""
     try:
         size, limit = path.stat().st_size, max_file_bytes()
         if size > limit:
-            return Document(name, None, None, [Problem(
-                name, 1, 1, "too-large", "",
-                f"the file is {size / 1e6:,.1f} MB, over the limit of {limit / 1e6:,.0f} MB "
-                "(raise it with MATERIEL_MAX_FILE_MB, or split the file)")])
-        data = path.read_bytes()
+            return None, [Problem(name, 1, 1, "too-large", "",
+                                  f"the file is {size / 1e6:,.1f} MB, over the limit of "
+                                  f"{limit / 1e6:,.0f} MB (raise it with MATERIEL_MAX_FILE_MB, "
+                                  "or split the file)")]
+        return path.read_bytes(), []
     except OSError as err:
-        return Document(name, None, None, [Problem(name, 1, 1, "unreadable", "",
-                                                   f"cannot read the file: {err.strerror}")])
+        return None, [Problem(name, 1, 1, "unreadable", "", f"cannot read the file: {err.strerror}")]
+
+
+def read_file(path: Path, display: str | None = None, fast: bool = True) -> Document:
+    """Read one file from disk; an unreadable or oversized file is a problem, not an exception."""
+    name = display or str(path)
+    data, problems = file_bytes(path, name)
+    if data is None:
+        return Document(name, None, None, problems)
     return read_document(data, name, fast)
 
 
-__all__ = ["Document", "Mapping", "Node", "Scalar", "Sequence", "construct", "format_path",
+__all__ = ["Document", "Mapping", "Node", "Scalar", "Sequence", "construct", "file_bytes", "format_path",
            "locate", "read_document", "read_file"]

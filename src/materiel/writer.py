@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .dataset import build_dataset, expand_paths
 from .export import to_yaml, write_atomic
-from .loader import Mapping, Scalar, Sequence, read_document, read_file
+from .loader import Mapping, Scalar, Sequence, file_bytes, read_document, read_file
 from .problems import Problem, ProblemsFound
 
 KINDS = {"source": "sources", "event": "events", "claim": "claims", "evidence": "evidence"}
@@ -106,7 +106,9 @@ def add_record(target: Path, kind: str, record: dict, dataset_paths: list[Path])
     """
     key = KINDS[kind]
     target = Path(target)
-    data = target.read_bytes() if target.exists() else b""
+    data, problems = file_bytes(target, str(target)) if target.exists() else (b"", [])
+    if data is None:  # unreadable, or over the size limit: nothing is written
+        raise ProblemsFound(problems, files=1)
     new = with_record(data, key, record, str(target))
     # The target is read from `new` below; a target not yet written is not a missing file.
     files, problems = expand_paths(p for p in dataset_paths if Path(p).resolve() != target.resolve())
