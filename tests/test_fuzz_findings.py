@@ -116,17 +116,17 @@ def test_draft_of_a_long_phrase_without_separators_is_quick():
     quote = " ".join(["heavy", "word", "of", "the", "tank"] * 400)  # 2,000 words, no comma, no `and`
 
     def expired(signum, frame):
-        raise TimeoutError("draft still running after 2 s")
+        raise TimeoutError("draft still running after 5 s")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, 2)
+    signal.setitimer(signal.ITIMER_REAL, 5)
     start = time.perf_counter()
     try:
         _, text = draft(quote)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 5
     reads_back(text)
 
 

@@ -42,7 +42,7 @@ def test_alias_bomb_fails_fast():
         levels.append(f"a{i}: &a{i} [{refs}]")
     start = time.perf_counter()
     doc = read("\n".join(levels) + "\n")
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 10  # a hang guard: a bomb expanded would take hours
     assert doc.data is None
     [problem] = doc.problems
     assert problem.code == "alias-budget"
