@@ -415,7 +415,7 @@ def _fast_readable(text: str) -> bool:
         return False
     if _odd_anchor(text):
         return False
-    if "..." in text and _DOCUMENT_END.search(text):
+    if (text.startswith("...") or "\n..." in text) and _DOCUMENT_END.search(text):
         return False
     if "\r" in text and re.search(r"\r(?!\n)", text):  # a lone CR: a line break to YAML
         return False
