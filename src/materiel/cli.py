@@ -217,7 +217,8 @@ def _date(value: str | None, option: str):
         raise typer.BadParameter(str(err), param_hint=option) from None
 
 
-def _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility):
+def _filters(event=None, claimant=None, equipment=None, status=None, since=None, until=None,
+             min_reliability=None, min_credibility=None):
     from .analysis import Filters
 
     return Filters(
@@ -227,6 +228,41 @@ def _filters(event, claimant, equipment, status, since, until, min_reliability, 
         min_reliability=min_reliability.value if min_reliability else None,
         min_credibility=min_credibility,
     )
+
+
+# The options every table command narrows its rows with, in the order --help lists them.
+_FILTER_OPTIONS = {"event": EventOption, "claimant": ClaimantOption, "equipment": EquipmentOption,
+                   "status": StatusOption, "since": SinceOption, "until": UntilOption,
+                   "min_reliability": ReliabilityOption, "min_credibility": CredibilityOption}
+FiltersOption = None  # the annotation of a command's `filters`: replaced by _FILTER_OPTIONS
+
+
+def _filtered(command):
+    """Give a table command the filter options (after --data), and the command one `filters`.
+
+    Typer reads a command's options from its signature; this one signature, written once,
+    stands in for the eight options each table command would otherwise repeat.
+    """
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)  # what Typer reads, annotations resolved
+    parameters = []
+    for parameter in signature.parameters.values():
+        if parameter.name != "filters":
+            parameters.append(parameter)
+        if parameter.name == "data":
+            parameters += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                             annotation=annotation)
+                           for name, annotation in _FILTER_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def run(**options):
+        filters = _filters(**{name: options.pop(name) for name in _FILTER_OPTIONS})
+        return command(filters=filters, **options)
+
+    run.__signature__ = signature.replace(parameters=parameters)
+    run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return run
 
 
 def _load(data, filters):
@@ -284,78 +320,58 @@ def render_table_to(table, console, caption: str) -> None:
 
 @app.command()
 @_guarded
+@_filtered
 def claims(
     data: DataOption = None,
-    event: EventOption = None,
-    claimant: ClaimantOption = None,
-    equipment: EquipmentOption = None,
-    status: StatusOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    min_reliability: ReliabilityOption = None,
-    min_credibility: CredibilityOption = None,
+    filters: FiltersOption = None,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """List every claim item: event, claimant (and via), published, equipment, quantity, grade, words."""
     from .analysis import claims_table
 
-    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
     dataset, filters = _load(data, filters)
     _emit(claims_table(dataset, filters), output_format, output, dataset, filters)
 
 
 @app.command()
 @_guarded
+@_filtered
 def evidence(
     data: DataOption = None,
-    event: EventOption = None,
-    claimant: ClaimantOption = None,
-    equipment: EquipmentOption = None,
-    status: StatusOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    min_reliability: ReliabilityOption = None,
-    min_credibility: CredibilityOption = None,
+    filters: FiltersOption = None,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """List the hardware the evidence shows: one row per observation, with grade and verification."""
     from .analysis import evidence_table
 
-    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
     dataset, filters = _load(data, filters)
     _emit(evidence_table(dataset, filters), output_format, output, dataset, filters)
 
 
 @app.command()
 @_guarded
+@_filtered
 def summary(
     by: Annotated[SummaryBy, typer.Option(
         "--by", help="Group by category or type of equipment, claimant, event or status.")]
     = SummaryBy.category,
     data: DataOption = None,
-    event: EventOption = None,
-    claimant: ClaimantOption = None,
-    equipment: EquipmentOption = None,
-    status: StatusOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    min_reliability: ReliabilityOption = None,
-    min_credibility: CredibilityOption = None,
+    filters: FiltersOption = None,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Claimed totals, each with its claimant and grade; claimants are never added together."""
     from .analysis import summary_table
 
-    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
     dataset, filters = _load(data, filters)
     _emit(summary_table(dataset, by.value, filters), output_format, output, dataset, filters)
 
 
 @app.command()
 @_guarded
+@_filtered
 def compare(
     level: Annotated[Level, typer.Option(
         "--level", help="category: roll every item up to its category; type: keep the node as written.")]
@@ -366,14 +382,7 @@ def compare(
         "--chart", help="Also draw claimed against confirmed as bars, after the table "
                         "(with -o FILE, the export goes to FILE and the bars to the screen).")] = False,
     data: DataOption = None,
-    event: EventOption = None,
-    claimant: ClaimantOption = None,
-    equipment: EquipmentOption = None,
-    status: StatusOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    min_reliability: ReliabilityOption = None,
-    min_credibility: CredibilityOption = None,
+    filters: FiltersOption = None,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -383,7 +392,6 @@ def compare(
     if chart and output is None and output_format is not TableFormat.table:
         raise typer.BadParameter("the bars would mix with the export on stdout; write the export "
                                  "with -o FILE, or drop --format", param_hint="--chart")
-    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
     dataset, filters = _load(data, filters)
     table = compare_table(dataset, level.value, filters)
     _emit(table, output_format, output, dataset, filters)
@@ -402,6 +410,7 @@ def compare(
 
 @app.command()
 @_guarded
+@_filtered
 def report(
     output: Annotated[Path, typer.Option(
         "--output", "-o", metavar="FILE",
@@ -413,14 +422,7 @@ def report(
         "--level", help="category: roll every item up to its category; type: keep the node as written.")]
     = Level.category,
     data: DataOption = None,
-    event: EventOption = None,
-    claimant: ClaimantOption = None,
-    equipment: EquipmentOption = None,
-    status: StatusOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    min_reliability: ReliabilityOption = None,
-    min_credibility: CredibilityOption = None,
+    filters: FiltersOption = None,
 ) -> None:
     """Write a self-contained HTML page: charts of claimed against confirmed, tables, sources, rules."""
     from .export import write_atomic
@@ -430,7 +432,6 @@ def report(
         when = report_date(date)
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--date") from None
-    filters = _filters(event, claimant, equipment, status, since, until, min_reliability, min_credibility)
     dataset, filters = _load(data, filters)
     page = html_report(dataset, level.value, filters, when)
     if str(output) == "-":
@@ -453,7 +454,7 @@ def catalog(
     """Show the equipment tree with its aliases (the built-in catalog and the dataset's additions)."""
     from .analysis import catalog_table
 
-    dataset, _ = _load(data, _filters(None, None, None, None, None, None, None, None))
+    dataset, _ = _load(data, _filters())
     table = catalog_table(dataset.catalog, search)
     if output_format is TableFormat.table:  # the tree shows as indentation on screen
         for row in table.rows:
