@@ -523,7 +523,10 @@ def test_tab_in_block_scalar_indentation_reads_the_same():
 @pytest.mark.parametrize("text", ["\t# team dataset\nsources: []\n", "sources: []\n\t\n",
                                   # found by a long property run: a tab after the indentation's spaces
                                   "events:\n \t - {id: e, title: T, date: 2016, place: P}\n",
-                                  "sources:\n  - id: s\n  \t name: S\n    kind: other\n"])
+                                  "sources:\n  - id: s\n  \t name: S\n    kind: other\n",
+                                  # and a tab after a block `-`
+                                  "sources:\n  -\t {id: s, name: S, kind: other}\n",
+                                  "sources:\n  - \t{id: s, name: S, kind: other}\n"])
 def test_tab_in_a_lines_indentation_reads_the_same(text):
     _same(text)
 

@@ -315,8 +315,8 @@ except ImportError:  # pragma: no cover - without it every file takes the positi
 # (tests/test_properties.py): block scalars (empty ones, tabs in their indentation), `>x` or
 # `|x` as flow values (after an anchor too), `:x` and `key:}` in a flow collection, anchor and
 # alias names beyond letters, digits, `_` and `-`, a lone CR, a `...` line, tabs in a line's
-# indentation, and the Unicode line breaks NEL, LS and PS. A file with any of these takes the
-# positioned path whole.
+# indentation (or after its `- `), and the Unicode line breaks NEL, LS and PS. A file with any
+# of these takes the positioned path whole.
 # Each check below searches for a literal first (fast on a large file) and looks at the context
 # of a match only then.
 _TAG = re.compile(r"![^\s,\[\]{}]")
@@ -334,7 +334,8 @@ _COLON_BEFORE_TEXT = re.compile(r":[^\s,\[\]{}]")
 # `key:}` or `key:,` in a flow collection: a key with no value to YAML 1.2, an error to libyaml.
 _COLON_BEFORE_FLOW_INDICATOR = re.compile(r":[,\[\]{}]")
 _DOCUMENT_END = re.compile(r"(?:^|\n)\.\.\.(?:[ \t\r\n]|$)")  # `...` before any document: 1.2 only
-_TAB_IN_INDENTATION = re.compile(r"(?:^|\n) *\t")
+# A tab in a line's indentation, or among the spaces after a block `-` or `?` that opens it.
+_TAB_IN_INDENTATION = re.compile(r"(?:^|\n) *(?:(?:[-?] +)*[-?][ \t]*)?\t")
 _SEPARATORS = " \t\r\n[{,"
 
 
