@@ -34,7 +34,7 @@ if "atheris" in sys.argv:  # coverage needs materiel imported under atheris' ins
 
 from harness import ROOT, Finding, run
 from hypothesis import strategies as st
-from tests.generated import random_records, write
+from tests.generated import EDITS, edit, random_records, write
 
 from materiel.dataset import build_dataset
 from materiel.loader import read_document
@@ -148,31 +148,16 @@ def big(rng: random.Random) -> str:
 def mutate(rng: random.Random, text: str) -> str:
     """One to four edits with YAML's tokens, line operations, or a character's neighbour."""
     for _ in range(rng.randint(1, 4)):
-        operation = rng.choice(["insert", "insert", "delete", "replace", "duplicate-line", "delete-line",
-                                "swap-lines", "indent", "dedent", "flip"])
-        lines = text.split("\n")
-        i, j = rng.randint(0, len(text)), rng.randrange(len(lines))
-        if operation == "insert":
-            text = text[:i] + rng.choice(TOKENS) + text[i:]
-        elif operation == "delete":
-            text = text[:i] + text[i + rng.randint(1, 8):]
-        elif operation == "replace":
-            text = text[:i] + rng.choice(TOKENS) + text[i + 1:]
-        elif operation == "flip" and text:
-            k = min(i, len(text) - 1)
-            text = text[:k] + chr(max(0, ord(text[k]) + rng.choice([-1, 1]))) + text[k + 1:]
-        else:
-            if operation == "duplicate-line":
-                lines.insert(j, lines[j])
-            elif operation == "delete-line":
-                del lines[j]
-            elif operation == "swap-lines" and j + 1 < len(lines):
-                lines[j], lines[j + 1] = lines[j + 1], lines[j]
-            elif operation == "indent":
-                lines[j] = rng.choice([" ", "  ", "\t"]) + lines[j]
-            elif operation == "dedent":
-                lines[j] = lines[j][rng.randint(1, 3):]
-            text = "\n".join(lines)
+        operation = rng.choice([*EDITS, "insert", "flip"])
+        i = rng.randint(0, len(text))
+        if operation == "flip":
+            if text:
+                k = min(i, len(text) - 1)
+                text = text[:k] + chr(max(0, ord(text[k]) + rng.choice([-1, 1]))) + text[k + 1:]
+            continue
+        n = rng.randint(1, 8) if operation == "delete" else rng.randint(1, 3)
+        text = edit(text, operation, i, rng.randrange(text.count("\n") + 1), rng.choice(TOKENS), n,
+                    rng.choice([" ", "  ", "\t"]))
     return text
 
 

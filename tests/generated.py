@@ -399,6 +399,34 @@ def write(rng: random.Random, records: dict[str, list[Record]], odd: bool = Fals
     return Writer(rng, odd).document(records, comments)
 
 
+# Edits that make a valid file odd or broken, for the property tests and the fuzz harness.
+EDITS = ("insert", "delete", "replace", "duplicate-line", "delete-line", "swap-lines", "indent", "dedent")
+
+
+def edit(text: str, operation: str, i: int, j: int, token: str = "", n: int = 1, indent: str = " ") -> str:
+    """One edit: insert `token` at character `i`, replace the character there with it, or
+    delete `n` characters from there; or duplicate, delete, swap with the next, indent (with
+    `indent`) or dedent (by `n` characters) line `j`."""
+    if operation == "insert":
+        return text[:i] + token + text[i:]
+    if operation == "delete":
+        return text[:i] + text[i + n:]
+    if operation == "replace":
+        return text[:i] + token + text[i + 1:]
+    lines = text.split("\n")
+    if operation == "duplicate-line":
+        lines.insert(j, lines[j])
+    elif operation == "delete-line":
+        del lines[j]
+    elif operation == "swap-lines" and j + 1 < len(lines):
+        lines[j], lines[j + 1] = lines[j + 1], lines[j]
+    elif operation == "indent":
+        lines[j] = indent + lines[j]
+    elif operation == "dedent":
+        lines[j] = lines[j][n:]
+    return "\n".join(lines)
+
+
 # Hypothesis draws one seeded Random per example and the generator does the rest: a dataset
 # takes hundreds of choices, and drawing each through Hypothesis costs more than the test.
 def datasets(hostile: bool = True, max_records: int = 3) -> st.SearchStrategy[dict[str, list[Record]]]:
@@ -414,5 +442,6 @@ def written_datasets(draw, hostile: bool = True, odd: bool = False) -> tuple[dic
     return records, write(rng, records, odd, comments=True)
 
 
-__all__ = ["HOSTILE", "KINDS", "REQUIRED", "Record", "Writer", "Written", "datasets", "double_quoted",
-           "plain_safe", "random_records", "random_text", "write", "written_datasets"]
+__all__ = ["EDITS", "HOSTILE", "KINDS", "REQUIRED", "Record", "Writer", "Written", "datasets",
+           "double_quoted", "edit", "plain_safe", "random_records", "random_text", "write",
+           "written_datasets"]

@@ -35,7 +35,18 @@ from materiel.quantities import (
 from materiel.render import render_table
 from materiel.tables import Column, Table
 
-from .generated import HOSTILE, NOUNS, REQUIRED, Record, random_records, random_text, write, written_datasets
+from .generated import (
+    EDITS,
+    HOSTILE,
+    NOUNS,
+    REQUIRED,
+    Record,
+    edit,
+    random_records,
+    random_text,
+    write,
+    written_datasets,
+)
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 # The problem codes the README promises; a problem with any other code is a bug.
@@ -385,29 +396,9 @@ def odd_documents(draw) -> bytes:
     records = random_records(rng, hostile=draw(st.booleans()), max_records=2)
     text = write(rng, records, odd=draw(st.booleans()), comments=True).text
     for _ in range(draw(st.integers(0, 3))):
-        operation = draw(st.sampled_from(["insert", "delete", "replace", "duplicate-line", "delete-line",
-                                          "swap-lines", "indent", "dedent"]))
-        lines = text.split("\n")
-        j = draw(st.integers(0, len(lines) - 1))
-        i = draw(st.integers(0, len(text)))
-        if operation == "insert":
-            text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i:]
-        elif operation == "delete":
-            text = text[:i] + text[i + draw(st.integers(1, 6)):]
-        elif operation == "replace":
-            text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i + 1:]
-        else:
-            if operation == "duplicate-line":
-                lines.insert(j, lines[j])
-            elif operation == "delete-line":
-                del lines[j]
-            elif operation == "swap-lines" and j + 1 < len(lines):
-                lines[j], lines[j + 1] = lines[j + 1], lines[j]
-            elif operation == "indent":
-                lines[j] = " " * draw(st.integers(1, 3)) + lines[j]
-            elif operation == "dedent":
-                lines[j] = lines[j][draw(st.integers(1, 3)):]
-            text = "\n".join(lines)
+        text = edit(text, draw(st.sampled_from(EDITS)), i=draw(st.integers(0, len(text))),
+                    j=draw(st.integers(0, text.count("\n"))), token=draw(st.sampled_from(TOKENS)),
+                    n=draw(st.integers(1, 6)), indent=" " * draw(st.integers(1, 3)))
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8")
