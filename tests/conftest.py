@@ -14,6 +14,18 @@ from materiel.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 PALMYRA = ROOT / "data" / "claims.yaml"
+# Amaq's claim as the article gives it: (equipment, quantity, words), item by item. The dataset
+# transcribes it so, and `materiel draft` must read the quote so.
+AMAQ_ITEMS = [
+    ("tank", "30", "30 tanks"),
+    ("bmp", "6", "six BMP infantry fighting vehicles"),
+    ("howitzer-122mm", "6", "six 122mm artillery pieces"),
+    ("towed-artillery", "unspecified", "other smaller artillery"),
+    ("atgm", "unspecified", "untold antitank missiles"),
+    ("grad-rocket", "unspecified", "grad missiles"),
+    ("tank-ammunition", "unspecified", "tank shells"),
+    ("ammunition", "unspecified", "ammunition"),
+]
 
 # The property tests draw the same examples on every run ("repeatable"), so whether a change
 # lands never depends on luck and a failure reproduces as it stands. Searching for new inputs is

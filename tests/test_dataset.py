@@ -8,7 +8,7 @@ import pytest
 from materiel.dataset import default_paths, load_dataset, packaged_dataset
 from materiel.problems import ProblemsFound
 
-from .conftest import PALMYRA, ROOT
+from .conftest import AMAQ_ITEMS, PALMYRA, ROOT
 
 SOURCE_TEXT = ROOT.parent / "shared" / "sources" / "rferl-2016-12-palmyra.txt"
 
@@ -37,16 +37,7 @@ def test_amaq_claim_keeps_every_item_as_written(palmyra):
     claim = next(c for c in palmyra.claims if c.id == "amaq-palmyra-spoils")
     assert (claim.claimant, claim.via) == ("amaq", ["hassan-hassan", "under-the-black-flag"])
     assert (str(claim.published), claim.credibility, claim.status) == ("2016-12", 4, "captured")
-    assert [(i.equipment, str(i.quantity), i.as_written) for i in claim.items] == [
-        ("tank", "30", "30 tanks"),
-        ("bmp", "6", "six BMP infantry fighting vehicles"),
-        ("howitzer-122mm", "6", "six 122mm artillery pieces"),
-        ("towed-artillery", "unspecified", "other smaller artillery"),
-        ("atgm", "unspecified", "untold antitank missiles"),
-        ("grad-rocket", "unspecified", "grad missiles"),
-        ("tank-ammunition", "unspecified", "tank shells"),
-        ("ammunition", "unspecified", "ammunition"),
-    ]
+    assert [(i.equipment, str(i.quantity), i.as_written) for i in claim.items] == AMAQ_ITEMS
 
 
 def test_ndf_claim_and_spoils_video(palmyra):

@@ -7,7 +7,7 @@ from materiel.dataset import load_dataset
 from materiel.draft import draft_items, draft_yaml
 from materiel.loader import read_document
 
-from .conftest import PALMYRA
+from .conftest import AMAQ_ITEMS, PALMYRA
 
 AMAQ = ('IS seized 30 tanks, six BMP infantry fighting vehicles, six 122mm artillery pieces, other '
         'smaller artillery, and "untold antitank missiles, grad missiles, tank shells & ammunition."')
@@ -23,16 +23,7 @@ def placed(quote):
 
 def test_the_amaq_quote_item_by_item():
     items, unplaced = placed(AMAQ)
-    assert items == [
-        ("tank", "30", "30 tanks"),
-        ("bmp", "6", "six BMP infantry fighting vehicles"),
-        ("howitzer-122mm", "6", "six 122mm artillery pieces"),
-        ("towed-artillery", "unspecified", "other smaller artillery"),
-        ("atgm", "unspecified", "untold antitank missiles"),
-        ("grad-rocket", "unspecified", "grad missiles"),
-        ("tank-ammunition", "unspecified", "tank shells"),
-        ("ammunition", "unspecified", "ammunition"),
-    ]
+    assert items == AMAQ_ITEMS
     assert unplaced == ["IS seized"]
 
 
