@@ -11,7 +11,7 @@ import sys
 import yaml
 from pydantic import ValidationError
 
-from materiel.models import RECORD_KINDS
+from materiel.format.models import RECORD_KINDS
 
 
 def main() -> None:

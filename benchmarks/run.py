@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                     # 1k, 10k and 100k claims, 3 runs each
     python benchmarks/run.py --sizes 1000 10000 --runs 5
+    python benchmarks/run.py --startup           # only --version and --help
 
 Generates the datasets (benchmarks/generate.py, deterministic) under benchmarks/out/, imports
 the real Oryx per-image data (data/public/), and runs every command as a whole process. Prints
@@ -49,10 +50,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--no-oryx", action="store_true", help="skip the real Oryx per-image import")
+    parser.add_argument("--startup", action="store_true",
+                        help="measure only how fast the command line starts (--version, --help)")
     args = parser.parse_args()
+    if args.startup:
+        args.sizes, args.no_oryx = [], True
     args.out.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, str(HERE / "generate.py"), "--claims", *map(str, args.sizes),
-                    "--out", str(args.out)], check=True, stdout=subprocess.DEVNULL)
+    if args.sizes:
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--claims", *map(str, args.sizes),
+                        "--out", str(args.out)], check=True, stdout=subprocess.DEVNULL)
     materiel = str(BIN / "materiel")
     rows = []
 
@@ -74,8 +80,8 @@ def main() -> None:
                                                        "--format", "csv"]),
             "bad": bench(f"materiel validate {n}, one bad record", [materiel, "validate", "--data", bad]),
         }
-    for flag in ("--version", "--help"):
-        bench(f"materiel {flag}", [materiel, flag])
+    startup = {flag: bench(f"materiel {flag}", [materiel, flag])[0] for flag in ("--version", "--help")}
+    python = bench("python -c pass (the interpreter alone)", [sys.executable, "-c", "pass"])[0]
     if not args.no_oryx:
         oryx = args.out / "oryx-events.yaml"
         source = ROOT / "data" / "public" / "oryx-2025-07-19"
@@ -87,6 +93,9 @@ def main() -> None:
         bench("materiel compare, Oryx per-image import", [materiel, "compare", "--data", str(oryx),
                                                           "--format", "csv"])
     print()
+    help_time = startup["--help"]
+    print(f"--help: {help_time:.2f} s, {help_time / python:.1f}x the bare interpreter; target 0.3 s: "
+          f"{'met' if help_time <= 0.3 else 'NOT met'}")
     for n, r in results.items():
         base = r["baseline"][0]
         print(f"{n:>7} claims: compare is {base / r['compare'][0]:.1f}x faster than the baseline, "

@@ -33,10 +33,10 @@ from harness import Finding, run
 from hypothesis import strategies as st
 from tests.generated import HOSTILE
 
-from materiel.catalog import builtin_catalog
-from materiel.draft import _SPLIT, _STOPWORDS, draft_items, draft_yaml
-from materiel.loader import read_document
-from materiel.quantities import parse_quantity
+from materiel.dataset import builtin_catalog
+from materiel.format.quantities import parse_quantity
+from materiel.reading.document import read_document
+from materiel.writing.draft import _SPLIT, _STOPWORDS, draft_items, draft_yaml
 
 CATALOG = builtin_catalog()
 ALIASES = sorted({alias for node in CATALOG.nodes.values() for alias in (node.name, *node.aliases)})

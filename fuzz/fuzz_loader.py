@@ -37,12 +37,12 @@ from hypothesis import strategies as st
 from tests.generated import EDITS, edit, random_records, write
 
 from materiel.dataset import build_dataset
-from materiel.loader import read_document
-from materiel.problems import ProblemsFound
+from materiel.errors import ProblemsFound
+from materiel.reading.document import read_document
 
 NAME = "fuzz.yaml"
-# The problem codes the README promises; any other code is a finding.
-DOCUMENTED = set(re.findall(r"`([a-z-]+)`", (ROOT / "README.md").read_text(encoding="utf-8")
+# The problem codes the format's docs promise; any other code is a finding.
+DOCUMENTED = set(re.findall(r"`([a-z-]+)`", (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
                             .split("Error codes:")[1].split("\n\n")[0]))
 SEEDS = sorted((ROOT / "tests" / "data").glob("*.yaml")) + [ROOT / "data" / "claims.yaml"]
 TOKENS = ("\n", " ", "  ", "- ", ": ", "#", " #", "&x ", "*x", "&id: ", "!", "!!str ", "!foo ", "!!binary ",

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from materiel.dataset import load_dataset
-from materiel.writer import with_record
+from materiel.writing.add import with_record
 
 from .conftest import PALMYRA
 
@@ -51,7 +51,7 @@ def test_add_claim_with_items_and_relays(run, palmyra):
     assert result.exit_code == 0, result.stderr
     assert inserted(old, palmyra.read_bytes()) == (
         b"  - id: sana-denial\n    event: palmyra-2016-12\n    claimant: hassan-hassan\n"
-        b"    via: [under-the-black-flag]\n    published: 2016-12\n    credibility: 5\n"
+        b"    via: [under-the-black-flag]\n    published: \"2016-12\"\n    credibility: 5\n"
         b"    status: captured\n    items:\n"
         b"      - {equipment: tank, quantity: at least 2, as_written: two tanks}\n"
         b"      - {equipment: bmp-1, quantity: 3}\n")
@@ -156,7 +156,7 @@ def test_a_new_file_and_a_new_section(run, tmp_path):
                "--date", "2016", "--place", "P").exit_code == 0
     assert target.read_text() == (
         "sources:\n  - id: a\n    name: A\n    kind: other\n\n"
-        "events:\n  - id: e\n    title: T\n    date: '2016'\n    place: P\n")
+        "events:\n  - id: e\n    title: T\n    date: \"2016\"\n    place: P\n")
 
 
 def test_bom_crlf_and_comments_survive():
@@ -183,7 +183,7 @@ def test_missing_options_without_a_terminal_are_a_usage_error(run, palmyra):
 
 
 def test_prompts_when_a_terminal_is_attached(run, palmyra, monkeypatch):
-    monkeypatch.setattr("materiel.cli._interactive", lambda: True)
+    monkeypatch.setattr("materiel.cli.add._interactive", lambda: True)
     answers = "\n".join(["tank=3=three tanks", "", "prompted", "palmyra-2016-12", "amaq", "2016-12-20",
                          "IS took three tanks"]) + "\n"
     result = run("add", "claim", "--file", palmyra, "--data", palmyra, input=answers)
@@ -203,7 +203,8 @@ def test_no_file_to_add_to_is_a_usage_error(run, tmp_path, monkeypatch):
 def test_shell_completion_of_ids(palmyra):
     import typer
 
-    from materiel.cli import app, complete_ids
+    from materiel.cli import app
+    from materiel.cli.options import complete_ids
 
     ctx = typer.Context(typer.main.get_command(app))
     ctx.params = {"data": [palmyra]}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from materiel.dataset import load_dataset
-from materiel.problems import ProblemsFound
+from materiel.errors import ProblemsFound
 
 ROOT = Path(__file__).resolve().parent.parent
 D = "tests/data/"  # paths are passed relative to ROOT, so they are printed as written here

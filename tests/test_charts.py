@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from rich.console import Console
 
-from materiel.analysis import compare_table
-from materiel.charts import (
+from materiel.analysis.queries import compare
+from materiel.dataset import load_dataset
+from materiel.output.charts import (
     CLAIMED_COLOUR,
     CONFIRMED_COLOUR,
     OPEN,
@@ -20,7 +21,6 @@ from materiel.charts import (
     render_chart,
     svg_chart,
 )
-from materiel.dataset import load_dataset
 
 from .conftest import PALMYRA
 from .helpers import dataset_from
@@ -60,7 +60,7 @@ evidence:
 
 @pytest.fixture
 def bounds_table(tmp_path):
-    return compare_table(dataset_from(tmp_path, BOUNDS))
+    return compare(dataset_from(tmp_path, BOUNDS))
 
 
 def by_kind(table):
@@ -75,10 +75,10 @@ def test_nice_ticks(maximum, ticks):
     assert nice_ticks(maximum) == ticks
 
 
-def test_bars_are_the_compare_table_rows():
-    table = compare_table(load_dataset([PALMYRA]))
+def test_bars_are_the_compare_rows():
+    table = compare(load_dataset([PALMYRA]))
     bars = chart_bars(table)["palmyra-2016-12"]
-    assert [b.equipment for b in bars] == [r["equipment"] for r in table.rows]
+    assert [b.equipment for b in bars] == [r.equipment for r in table.rows]
     towed = next(b for b in bars if b.equipment == "towed-artillery")
     assert (towed.claimed, towed.low, towed.high, towed.open_ended, towed.confirmed) == (
         "7+", 7, None, True, 1)
@@ -160,7 +160,7 @@ def test_svg_has_a_legend_a_title_and_axis_ticks(bounds_table):
 
 
 def test_zero_confirmed_draws_no_bar_but_says_zero():
-    table = compare_table(load_dataset([PALMYRA]))
+    table = compare(load_dataset([PALMYRA]))
     rows = svg_rows(svg_chart(chart_bars(table)["palmyra-2016-12"], "t"))
     assert [r["fill"] for r in rects(rows["tank"])] == [CLAIMED_COLOUR]
     assert "confirmed 0" in texts(rows["tank"])
@@ -196,7 +196,7 @@ def test_terminal_chart_fits_a_narrow_terminal(run, monkeypatch, width):
 
 def test_terminal_chart_draws_ranges_and_approximations(tmp_path):
     buffer = io.StringIO()
-    render_chart(compare_table(dataset_from(tmp_path, BOUNDS)),
+    render_chart(compare(dataset_from(tmp_path, BOUNDS)),
                  Console(file=buffer, width=80, color_system=None))
     lines = buffer.getvalue().splitlines()
     row = {line.split(" · ")[0]: lines[i + 1:i + 3] for i, line in enumerate(lines) if " · " in line}
@@ -207,7 +207,7 @@ def test_terminal_chart_draws_ranges_and_approximations(tmp_path):
 
 
 def test_terminal_chart_colours_on_a_terminal_and_honours_no_color(monkeypatch):
-    table = compare_table(load_dataset([PALMYRA]))
+    table = compare(load_dataset([PALMYRA]))
     buffer = io.StringIO()
     render_chart(table, Console(file=buffer, width=80, force_terminal=True, color_system="truecolor"))
     assert "\x1b[38;2;230;159;0m" in buffer.getvalue(), "claimed bars in orange"

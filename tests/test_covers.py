@@ -2,12 +2,12 @@
 
 import json
 
-from materiel.analysis import Filters, compare_table, counts_for, key_node, summary_table, summed
-from materiel.catalog import builtin_catalog
-from materiel.dataset import load_dataset
-from materiel.problems import ProblemsFound
+from materiel.analysis.filters import Filters
+from materiel.analysis.rules import key_node, summed
+from materiel.dataset import builtin_catalog, load_dataset
+from materiel.errors import ProblemsFound
 
-from .helpers import dataset_from
+from .helpers import compare_table, counts_for, dataset_from, summary_table
 
 # `gs-armour` stands for IFVs and APCs together, as the General Staff's `APC` does.
 COVERING = """\
@@ -44,9 +44,9 @@ def test_an_observation_counts_for_a_covering_key_when_it_lies_under_a_covered_n
 
 def test_summed_names_what_a_row_adds_up():
     catalog = builtin_catalog()
-    assert summed(catalog, "ua-gs-apc") == "afv + ifv + apc + mrap + imv + command-post + engineering"
-    assert summed(catalog, "ua-gs-tank") == "tank"
-    assert summed(catalog, "towed-artillery") == "towed-artillery"
+    assert summed(catalog, "ua-gs-apc") == ("afv", "ifv", "apc", "mrap", "imv", "command-post", "engineering")
+    assert summed(catalog, "ua-gs-tank") == ("tank",)
+    assert summed(catalog, "towed-artillery") == ("towed-artillery",)
 
 
 DATA = COVERING + """\

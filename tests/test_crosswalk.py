@@ -7,8 +7,8 @@ from importlib import resources
 
 import pytest
 
-from materiel.catalog import builtin_catalog
-from materiel.crosswalk import (
+from materiel.dataset import builtin_catalog
+from materiel.importers.crosswalk import (
     CATALOG_FILE,
     GENERAL_STAFF,
     GENERAL_STAFF_OTHER_KEYS,
@@ -35,15 +35,15 @@ def test_the_shipped_files_are_derived_from_the_crosswalk():
     derivation = derive(read_crosswalk(CROSSWALK))
     shipped = resources.files("materiel")
     assert shipped.joinpath(CATALOG_FILE).read_text(encoding="utf-8") == catalog_yaml(derivation), (
-        "stale: run `python -m materiel.crosswalk "
+        "stale: run `python -m materiel.importers.crosswalk "
         "data/public/ua-general-staff-2026-08-08/russia_losses_equipment_oryx.json --write src/materiel`")
     assert shipped.joinpath(MODELS_FILE).read_text(encoding="utf-8") == models_csv(derivation)
 
 
 def test_the_readme_shows_the_derived_table():
     table = markdown(derive(read_crosswalk(CROSSWALK)), builtin_catalog())
-    assert table in (ROOT / "README.md").read_text(encoding="utf-8"), (
-        "paste `python -m materiel.crosswalk "
+    assert table in (ROOT / "docs" / "public-data.md").read_text(encoding="utf-8"), (
+        "paste `python -m materiel.importers.crosswalk "
         "data/public/ua-general-staff-2026-08-08/russia_losses_equipment_oryx.json` into the README")
 
 
@@ -114,4 +114,4 @@ def test_a_broken_crosswalk_names_its_line(tmp_path):
     with pytest.raises(CrosswalkError) as err:
         read_crosswalk(path)
     assert str(err.value) == (f"{path}:3: unknown Oryx category `Lasers`; add it to ORYX_FORMER_NAMES in "
-                              "materiel/crosswalk.py")
+                              "materiel/importers/crosswalk.py")

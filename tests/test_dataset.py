@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from materiel.dataset import default_paths, load_dataset, packaged_dataset
-from materiel.problems import ProblemsFound
+from materiel.errors import ProblemsFound
 
 from .conftest import AMAQ_ITEMS, PALMYRA, ROOT
 
@@ -129,3 +129,15 @@ def test_dataset_may_not_redefine_or_loop_the_catalog(tmp_path):
         (3, 35, "cycle", "equipment `loop-a` is its own ancestor"),
         (4, 35, "cycle", "equipment `loop-b` is its own ancestor"),
     ]
+
+
+@pytest.mark.parametrize(("text", "what"), [("~\n", "a single value"), ("- a\n", "a list"),
+                                            ("null\n", "a single value")])
+def test_a_file_that_is_not_a_mapping_says_so(tmp_path, text, what):
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        load_dataset([path])
+    [problem] = found.value.problems
+    assert (problem.line, problem.column, problem.code) == (1, 1, "not-a-mapping")
+    assert f"the file holds {what}" in problem.message

@@ -2,10 +2,9 @@
 
 import pytest
 
-from materiel.catalog import builtin_catalog
-from materiel.dataset import load_dataset
-from materiel.draft import draft_items, draft_yaml
-from materiel.loader import read_document
+from materiel.dataset import builtin_catalog, load_dataset
+from materiel.reading.document import read_document
+from materiel.writing.draft import draft_items, draft_yaml
 
 from .conftest import AMAQ_ITEMS, PALMYRA
 

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from materiel.catalog import builtin_catalog
-from materiel.dataset import build_dataset
-from materiel.draft import draft_items, draft_yaml
-from materiel.loader import read_document
-from materiel.problems import ProblemsFound
-from materiel.quantities import MAX_QUANTITY, parse_quantity
+from materiel.dataset import build_dataset, builtin_catalog
+from materiel.errors import ProblemsFound
+from materiel.format.quantities import MAX_QUANTITY, parse_quantity
+from materiel.reading.document import read_document
+from materiel.writing.draft import draft_items, draft_yaml
 
 HUGE = "1" * 5000  # past Python's 4,300-digit limit on int() of text
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parent.parent / "docs" / "format.md"
 DOCUMENTED = set(re.findall(r"`([a-z-]+)`", README.read_text(encoding="utf-8").split("Error codes:")[1]
                             .split("\n\n")[0]))
 

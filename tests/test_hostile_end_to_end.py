@@ -16,8 +16,8 @@ import unicodedata
 import pytest
 
 from materiel.dataset import load_dataset
-from materiel.export import neutralise
-from materiel.problems import inert
+from materiel.format.text import inert
+from materiel.output.formats import neutralise
 
 from .generated import double_quoted
 

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from materiel.dataset import load_dataset
-from materiel.importers import yaml_scalar
-from materiel.loader import read_document
-from materiel.problems import ProblemsFound
+from materiel.errors import ImportFailed, ProblemsFound
+from materiel.reading.document import read_document
+from materiel.writing.yaml import yaml_scalar
 
 from .conftest import ROOT
 
@@ -33,7 +33,7 @@ FIXTURES = ROOT / "tests" / "data" / "imports"
 DAY = "2025-07-19"
 
 # The General Staff's keys with the crosswalk's names for them, and the Oryx categories renamed
-# since the crosswalk was made: written out for the test, independently of materiel.crosswalk.
+# since the crosswalk was made: written out for the test, independently of materiel.importers.crosswalk.
 GS_NAMES = {
     "tank": "Tanks", "APC": "Armoured Personnel Carriers", "field artillery": "Artillery Systems",
     "MRL": "Multiple Rocket Launchers", "anti-aircraft warfare": "Anti-aircraft Warfare Systems",
@@ -149,7 +149,7 @@ def test_every_category_the_crosswalk_covers(run, worked_example, key):
                if r["equipment_name"] == f"{key} (Ukrainian General Staff)")
     assert (row["claimed"], row["confirmed"], row["ratio"], row["verdict"]) == (
         str(claimed), confirmed, ratio, verdict)
-    from materiel.catalog import builtin_catalog
+    from materiel.dataset import builtin_catalog
 
     names = {builtin_catalog().nodes[n].name for n in row["summed"].split(" + ")}
     assert names == categories, "the row names what it summed"
@@ -191,7 +191,7 @@ def test_daily_count_takes_each_categorys_latest_row_across_renamed_categories(r
                 latest[name] = (r["date_recorded"], int(r["type_total"]))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     [evidence] = data["evidence"]
-    from materiel.catalog import builtin_catalog
+    from materiel.dataset import builtin_catalog
 
     names = {n.id: n.name for n in builtin_catalog().nodes.values()}
     got = Counter()
@@ -270,8 +270,8 @@ def test_oryx_events_keeps_the_row(imports):
     ("NA", "unmapped", "unmapped"),
 ])
 def test_system_texts_map_onto_the_catalog(system, node, method):
-    from materiel.catalog import builtin_catalog
-    from materiel.crosswalk import SystemMatcher
+    from materiel.dataset import builtin_catalog
+    from materiel.importers.crosswalk import SystemMatcher
 
     found = SystemMatcher(builtin_catalog()).match(system)
     assert (found.node, found.method) == (node, method)
@@ -320,7 +320,7 @@ def test_imports_are_deterministic(run, tmp_path):
 
 
 def test_json_is_read_a_chunk_at_a_time(monkeypatch, tmp_path):
-    from materiel import importers
+    from materiel.importers import files as importers
 
     whole = list(importers.iter_json_array(GS_FILE))
     monkeypatch.setattr(importers, "_CHUNK", 7)  # cut every object, many times
@@ -330,12 +330,12 @@ def test_json_is_read_a_chunk_at_a_time(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("chunk", [1, 5, 64])
 def test_json_errors_name_the_same_line_whatever_the_chunk(monkeypatch, chunk):
-    from materiel import importers
+    from materiel.importers import files as importers
 
     monkeypatch.setattr(importers, "_CHUNK", chunk)
     for name, line in (("bad_trailing_comma.json", 3), ("bad_repeated_key.json", 3),
                        ("bad_not_an_array.json", 1)):
-        with pytest.raises(importers.ImportFailed) as failed:
+        with pytest.raises(ImportFailed) as failed:
             list(importers.iter_json_array(FIXTURES / name))
         assert str(failed.value).startswith(f"{FIXTURES / name}:{line}: ")
 
@@ -502,5 +502,5 @@ def test_the_readme_shows_the_worked_example_as_it_runs(run, tmp_path, monkeypat
                "--event russia-losses-ukraine-2022")
     result = run(*command.split())
     shown = "\n".join(line.rstrip() for line in result.stdout.splitlines())
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "public-data.md").read_text(encoding="utf-8")
     assert f"$ materiel {command}\n{shown}\n```" in readme

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from materiel.dataset import load_dataset
-from materiel.importers import ImportFailed, iter_json_array
-from materiel.problems import Problem, ProblemsFound
+from materiel.errors import ProblemsFound
+from materiel.format.problems import Problem
+from materiel.importers.public import ImportFailed, iter_json_array
 
 from .conftest import ROOT
 

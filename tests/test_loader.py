@@ -2,7 +2,8 @@
 
 import time
 
-from materiel.loader import ALIAS_BUDGET, MAX_DEPTH, locate, read_document
+from materiel.reading.document import read_document
+from materiel.reading.strict import ALIAS_BUDGET, MAX_DEPTH, locate
 
 
 def read(text: str):

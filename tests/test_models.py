@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from materiel.models import (
+from materiel.format.models import (
     Claim,
     Event,
     Evidence,

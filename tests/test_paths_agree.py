@@ -4,8 +4,8 @@ positioned path (every node composed) give the same data or the same problems.""
 import pytest
 
 from materiel.dataset import load_dataset
-from materiel.loader import read_document
-from materiel.problems import ProblemsFound
+from materiel.errors import ProblemsFound
+from materiel.reading.document import read_document
 
 from .conftest import DATA, PALMYRA
 from .helpers import BASE

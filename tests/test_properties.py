@@ -20,10 +20,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from materiel.dataset import build_dataset
-from materiel.export import neutralise, read_csv, to_csv, to_json, to_markdown
-from materiel.loader import read_document
-from materiel.problems import ProblemsFound
-from materiel.quantities import (
+from materiel.errors import ProblemsFound
+from materiel.format.quantities import (
     MAX_QUANTITY,
     PATTERN,
     Bounds,
@@ -32,8 +30,10 @@ from materiel.quantities import (
     parse_quantity,
     sum_bounds,
 )
-from materiel.render import render_table
-from materiel.tables import Column, Table
+from materiel.output.formats import neutralise, to_csv, to_json, to_markdown
+from materiel.output.tables import Column, Table
+from materiel.output.terminal import render_table
+from materiel.reading.document import read_document
 
 from .generated import (
     EDITS,
@@ -47,8 +47,9 @@ from .generated import (
     write,
     written_datasets,
 )
+from .helpers import read_csv
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parent.parent / "docs" / "format.md"
 # The problem codes the README promises; a problem with any other code is a bug.
 DOCUMENTED = set(re.findall(r"`([a-z-]+)`", README.read_text(encoding="utf-8").split("Error codes:")[1]
                             .split("\n\n")[0]))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from materiel.quantities import Quantity, format_bounds, parse_quantity
+from materiel.format.quantities import Quantity, format_bounds, parse_quantity
 
 
 @pytest.mark.parametrize(

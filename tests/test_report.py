@@ -10,10 +10,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from materiel.analysis import Filters, compare_table
-from materiel.charts import CLAIMED_COLOUR, CONFIRMED_COLOUR
+from materiel.analysis.filters import Filters
+from materiel.analysis.queries import compare
 from materiel.dataset import load_dataset
-from materiel.report import html_report, link, report_date, safe_href
+from materiel.output.charts import CLAIMED_COLOUR, CONFIRMED_COLOUR
+from materiel.output.report import html_report, link, report_date, safe_href
 
 from .conftest import PALMYRA, ROOT
 
@@ -116,12 +117,13 @@ def test_report_has_every_part(palmyra_html):
     for label in ("claimed 30", "claimed 7+", "confirmed 1", "claimed unspecified", "not claimed"):
         assert label in text
     # the compare table with verdicts and grades, as the library computes it
-    table = compare_table(load_dataset([PALMYRA]))
+    table = compare(load_dataset([PALMYRA]))
     verdicts = [a["class"] for a in page.tags("td") if "verdict" in a.get("class", "")]
-    assert verdicts == ["verdict v-" + r["verdict"].replace(" ", "-") for r in table.rows]
+    assert verdicts == ["verdict v-" + r.verdict.replace(" ", "-") for r in table.rows]
     assert "towed-artillery captured amaq 7+ E4 1 F2 no 0.14 partly confirmed" in text
     # claims, evidence, sources with their grades, and the rules
     assert "IS seized 30 tanks" in text
+    assert "via hassan-hassan, under-the-black-flag;" in text, "relays as words, not a Python list"
     assert "Video by Uploader of the IS spoils video: is-spoils-video-2016-12-13" in text
     assert "grade F2 (reliability cannot be judged source; probably true)" in text
     assert "No link to the media is recorded." in text
@@ -380,14 +382,14 @@ def test_report_of_the_real_import(run, tmp_path):
     page = Page(result.stdout)
     assert_self_contained_and_inert(page, result.stdout)
     text = page.text
-    table = compare_table(load_dataset([folder]))
-    claimed = [r for r in table.rows if r["claimant"] == "ua-general-staff"]
-    assert len(claimed) > 5 and max(r["claimed_low"] for r in claimed) > 1000, "thousands claimed"
-    assert len(page.tags("svg")) == len({r["event"] for r in table.rows})
+    table = compare(load_dataset([folder]))
+    claimed = [r for r in table.rows if r.claimant == "ua-general-staff"]
+    assert len(claimed) > 5 and max(r.claimed.low for r in claimed) > 1000, "thousands claimed"
+    assert len(page.tags("svg")) == len({r.event for r in table.rows})
     for row in table.rows:  # every bar says the table's own figures
-        assert f"confirmed {row['confirmed']}" in text
-        if row["claimant"]:
-            assert f"claimed {row['claimed']}" in text
+        assert f"confirmed {row.confirmed}" in text
+        if row.claimant:
+            assert f"claimed {row.claimed.display()}" in text
     assert "Nothing claimed or seen for this event within the filters." in text, "Ukraine's losses"
 
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from materiel.schema import MODELINE, json_schema, schema_text
+from materiel.format.schema import MODELINE, json_schema, schema_text
 
 from .conftest import PALMYRA, ROOT
 

@@ -7,13 +7,14 @@ import json
 import pytest
 from rich.console import Console
 
-from materiel.analysis import Filters, compare_table, summary_table
+from materiel.analysis.filters import Filters
 from materiel.dataset import load_dataset
-from materiel.export import neutralise, read_csv, to_csv, write_atomic
-from materiel.render import render_table
+from materiel.output.files import write_atomic
+from materiel.output.formats import neutralise, to_csv
+from materiel.output.terminal import render_table
 
 from .conftest import PALMYRA
-from .helpers import dataset_from
+from .helpers import compare_table, dataset_from, joined, read_csv, summary_table
 
 COMMANDS = ["claims", "evidence", "summary", "compare", "catalog"]
 
@@ -51,7 +52,7 @@ def test_csv_round_trips_to_the_same_rows(run, make, command):
     text = result.stdout_bytes.decode("utf-8")
     assert text.startswith(",".join(c.name for c in table.columns) + "\r\n"), "RFC 4180 line ends"
     parsed = read_csv(table.columns, text)
-    assert parsed == [{c.name: row.get(c.name) for c in table.columns} for row in table.rows]
+    assert parsed == joined(table)
 
 
 def test_csv_numbers_are_numbers_and_bounds_are_split(run):
@@ -66,7 +67,7 @@ def test_csv_numbers_are_numbers_and_bounds_are_split(run):
 def test_json_is_the_library_result(run):
     result = run("compare", "--data", PALMYRA, "--format", "json", "--level", "type")
     table = compare_table(load_dataset([PALMYRA]), "type")
-    assert json.loads(result.stdout) == [{c.name: r.get(c.name) for c in table.columns} for r in table.rows]
+    assert json.loads(result.stdout) == joined(table)
 
 
 def test_markdown_is_a_pipe_table(run):
@@ -243,6 +244,6 @@ def test_since_until_on_synthetic_claims(tmp_path):
 
 
 def load_partial(text):
-    from materiel.models import parse_partial_date
+    from materiel.format.models import parse_partial_date
 
     return parse_partial_date(text)

@@ -1,0 +1,278 @@
+"""The queries: claims, evidence, summary, compare and catalog, each a pure function from a
+Dataset (and Filters) to typed rows. The rules they apply are in rules.py."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..dataset import Dataset
+from ..format.catalog import Catalog, normalise_words
+from ..format.models import Claim, ClaimItem, Evidence, Observation
+from ..format.quantities import Bounds, largest, sum_bounds
+from ..format.vocabulary import Status
+from .filters import Filters, level_of, summary_by
+from .rows import (
+    CatalogListing,
+    CatalogRow,
+    ClaimList,
+    ClaimRow,
+    CompareRow,
+    Comparison,
+    EvidenceList,
+    EvidenceRow,
+    Grade,
+    Level,
+    Summary,
+    SummaryBy,
+    SummaryRow,
+)
+from .rules import (
+    confirmed_count,
+    grade,
+    is_independent,
+    key_node,
+    keys_counting,
+    ratio,
+    status_confirms,
+    summed,
+    verdict,
+)
+
+NO_FILTERS = Filters()
+
+
+def _claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimItem, Status]]:
+    """Each claim item within the filters, with its status (its own, else its claim's, else lost)."""
+    by_record = filters.by_record
+    by_item = bool(filters.equipment or filters.statuses)
+    for claim in dataset.claims:
+        if by_record and not (
+                (not filters.events or claim.event in filters.events)
+                and (not filters.claimants or claim.claimant in filters.claimants)
+                and filters.dated(claim.published)
+                and filters.graded(dataset.sources[claim.claimant], claim.credibility)):
+            continue
+        for item in claim.items:
+            status = item.status or claim.status or Status.lost
+            if not by_item or filters.shows(dataset.catalog, item.equipment, status):
+                yield claim, item, status
+
+
+def _observations(dataset: Dataset, filters: Filters) -> Iterable[tuple[Evidence, Observation, Status]]:
+    """Each observation within the filters (but --claimant), with its status as for claim items."""
+    for evidence in dataset.evidence:
+        if filters.events and evidence.event not in filters.events:
+            continue
+        if not filters.dated(evidence.published):
+            continue
+        if not filters.graded(dataset.sources[evidence.publisher], evidence.credibility):
+            continue
+        for obs in evidence.observations:
+            status = obs.status or evidence.status or Status.lost
+            if filters.shows(dataset.catalog, obs.equipment, status):
+                yield evidence, obs, status
+
+
+def _ready(dataset: Dataset, filters: Filters | None) -> Filters:
+    """The filters checked against the dataset (an alias resolved, an unknown id refused)."""
+    return NO_FILTERS if filters is None or filters == NO_FILTERS else filters.resolved(dataset)
+
+
+def claims(dataset: Dataset, filters: Filters | None = None) -> ClaimList:
+    """One row per claim item, with its claimant, grade and the words as written."""
+    filters = _ready(dataset, filters)
+    rows = [ClaimRow(event=claim.event, claim=claim.id, claimant=claim.claimant, via=tuple(claim.via),
+                     published=claim.published, equipment=item.equipment, quantity=item.quantity,
+                     status=status, grade=grade(dataset.sources[claim.claimant], claim.credibility),
+                     as_written=item.as_written)
+            for claim, item, status in _claims(dataset, filters)]
+    return ClaimList(rows, filters)
+
+
+def evidence(dataset: Dataset, filters: Filters | None = None) -> EvidenceList:
+    """One row per observation: what each piece of evidence shows (--claimant: its publisher)."""
+    filters = _ready(dataset, filters)
+    rows = []
+    for record, obs, status in _observations(dataset, filters):
+        if filters.claimants and record.publisher not in filters.claimants:
+            continue
+        rows.append(EvidenceRow(
+            event=record.event, evidence=record.id, kind=record.kind, publisher=record.publisher,
+            published=record.published, equipment=obs.equipment, count=obs.count, status=status,
+            at=obs.at, grade=grade(dataset.sources[record.publisher], record.credibility),
+            geolocated=record.geolocated, chronolocated=record.chronolocated,
+            identifiers=tuple(obs.identifiers), as_written=obs.as_written))
+    return EvidenceList(rows, filters)
+
+
+@dataclass
+class Claimed:
+    """What one claimant claims of one key in one event: the largest of its claims."""
+
+    bounds: Bounds
+    claim: Claim
+    claims: list[str] = field(default_factory=list)
+
+
+def claimed_totals(dataset: Dataset, level: Level, filters: Filters = NO_FILTERS
+                   ) -> dict[tuple[str, str, Status, str], Claimed]:
+    """(event, key node, status, claimant) -> claimed quantity.
+
+    Within one claim, items under the same key add; for one event, claimant and key the
+    largest claim counts (a repeated claim does not double).
+    """
+    per_claim: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    claims_by_id = {c.id: c for c in dataset.claims}
+    keys: dict[str, str] = {}  # node -> key node, asked once per node
+    for claim, item, status in _claims(dataset, filters):
+        node = keys.get(item.equipment)
+        if node is None:
+            node = keys[item.equipment] = key_node(dataset.catalog, item.equipment, level)
+        per_claim[(claim.event, node, status, claim.claimant)][claim.id].append(item.quantity)
+    out = {}
+    for key, by_claim in per_claim.items():
+        if len(by_claim) == 1:  # the common case: one claim, nothing to choose between
+            [(cid, quantities)] = by_claim.items()
+            out[key] = Claimed(sum_bounds(quantities), claims_by_id[cid], [cid])
+            continue
+        totals = {cid: sum_bounds(qs) for cid, qs in by_claim.items()}
+        best = largest(totals.values())
+        chosen = next(cid for cid, t in totals.items() if t == best)
+        out[key] = Claimed(best, claims_by_id[chosen], sorted(by_claim))
+    return out
+
+
+def summary(dataset: Dataset, by: SummaryBy | str = SummaryBy.category, filters: Filters | None = None
+            ) -> Summary:
+    """Claimed totals per claimant: never summed across claimants; across events they add."""
+    by = summary_by(by)
+    filters = _ready(dataset, filters)
+    level = Level.type if by is SummaryBy.type else Level.category
+    groups: dict[tuple, list[Claimed]] = defaultdict(list)
+    for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
+        groups[(event if by is SummaryBy.event else None, node, status, claimant)].append(claimed)
+    rows = []
+    for (event, node, status, claimant), parts in groups.items():
+        grades = sorted({grade(dataset.sources[claimant], p.claim.credibility) for p in parts})
+        rows.append(SummaryRow(event=event, equipment=node, equipment_name=dataset.catalog.nodes[node].name,
+                               status=status, claimant=claimant, claimed=sum_bounds(p.bounds for p in parts),
+                               grades=tuple(grades),
+                               claims=tuple(sorted({c for p in parts for c in p.claims}))))
+    position = _catalog_order(dataset.catalog)
+    fields = {
+        SummaryBy.claimant: lambda r: (r.claimant, position.get(r.equipment, 0), r.status),
+        SummaryBy.status: lambda r: (r.status, position.get(r.equipment, 0), r.claimant),
+        SummaryBy.event: lambda r: (r.event, position.get(r.equipment, 0), r.status, r.claimant),
+    }
+    rows.sort(key=fields.get(by, lambda r: (position.get(r.equipment, 0), r.status, r.claimant)))
+    return Summary(rows, by, filters)
+
+
+def _catalog_order(catalog: Catalog) -> dict[str, int]:
+    return {node: i for i, (_, node) in enumerate(catalog.walk())}
+
+
+def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filters | None = None
+            ) -> Comparison:
+    """Each claimant's claimed quantity against the conservatively confirmed count, with a verdict.
+
+    Evidence that confirms a claimed row is part of that row; what no claimed row absorbs is
+    listed as `not claimed`.
+    """
+    level = level_of(level)
+    filters = _ready(dataset, filters)
+    catalog = dataset.catalog
+    by_event: dict[str, list[tuple[int, Evidence, Observation, Status]]] = defaultdict(list)
+    # Each observation filed under every key it counts for (asked once per node), so that a
+    # claimed row looks up its candidates instead of scanning its event.
+    by_key: dict[tuple[str, str], list[tuple[int, Evidence, Observation, Status]]] = defaultdict(list)
+    keys_of: dict[str, set[str]] = {}
+    covering = [n for n in catalog.nodes if catalog.nodes[n].covers]
+    for i, (record, obs, status) in enumerate(_observations(dataset, filters)):
+        entry = (i, record, obs, status)
+        by_event[record.event].append(entry)
+        keys = keys_of.get(obs.equipment)
+        if keys is None:
+            keys = keys_of[obs.equipment] = keys_counting(catalog, obs.equipment, level, covering)
+        for key in keys:
+            by_key[(record.event, key)].append(entry)
+    used: set[int] = set()
+    rows = []
+    for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
+        matching = [(i, ev, obs) for i, ev, obs, s in by_key.get((event, node), ())
+                    if status_confirms(s, status)]
+        if matching:
+            used.update(i for i, _, _ in matching)
+            confirmed = confirmed_count((ev.id, obs) for _, ev, obs in matching)
+            seen = list({ev.id: ev for _, ev, _ in matching}.values())
+        else:
+            confirmed, seen = 0, []
+        rows.append(_compare_row(dataset, event, node, status, claimant, claimed, confirmed, seen))
+    unclaimed: dict[tuple, list[tuple[Evidence, Observation]]] = defaultdict(list)
+    for items in by_event.values():
+        for i, ev, obs, s in items:
+            if i not in used:
+                unclaimed[(ev.event, key_node(catalog, obs.equipment, level), s)].append((ev, obs))
+    for (event, node, status), seen_here in unclaimed.items():
+        confirmed = confirmed_count((ev.id, obs) for ev, obs in seen_here)
+        seen = list({ev.id: ev for ev, _ in seen_here}.values())
+        rows.append(_compare_row(dataset, event, node, status, None, None, confirmed, seen))
+    order = _catalog_order(catalog)
+    rows.sort(key=lambda r: (r.event, order.get(r.equipment, 0), r.status, r.claimant is None,
+                             r.claimant or ""))
+    # Credibility is the whole claim's: suggest 1 only where every row of the claim is
+    # confirmed by independent evidence, not where one item of thirteen is.
+    rows_of_claim: dict[str, list[CompareRow]] = defaultdict(list)
+    for r in rows:
+        for cid in r.claims:
+            rows_of_claim[cid].append(r)
+    suggestions = tuple((cid, claim_rows[0].claimant) for cid, claim_rows in rows_of_claim.items()
+                        if all(r.suggested_credibility for r in claim_rows))
+    return Comparison(rows, level, filters, suggestions)
+
+
+def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claimant: str | None,
+                 claimed: Claimed | None, confirmed: int, seen: list[Evidence]) -> CompareRow:
+    sources = dataset.sources
+    bounds = claimed.bounds if claimed else None
+    evidence_grade = min((grade(sources[e.publisher], e.credibility) for e in seen), default=None)
+    independent = None  # nothing confirms, or nothing was claimed: nothing to be independent of
+    if claimed is not None and confirmed:
+        independent = any(is_independent(e, claimed.claim, sources) for e in seen)
+    outcome = verdict(bounds, confirmed)
+    suggest = (claimed is not None and independent and outcome.confirming
+               and claimed.claim.credibility != 1)
+    name, what = _node_words(dataset.catalog, node)
+    claim_grade: Grade | None = grade(sources[claimant], claimed.claim.credibility) if claimed else None
+    return CompareRow(
+        event=event, equipment=node, equipment_name=name, summed=what, status=status, claimant=claimant,
+        claimed=bounds, claim_grade=claim_grade, confirmed=confirmed, evidence_grade=evidence_grade,
+        independent=independent, ratio=ratio(bounds, confirmed), verdict=outcome,
+        claims=tuple(claimed.claims) if claimed else (), evidence=tuple(sorted(e.id for e in seen)),
+        suggested_credibility=1 if suggest else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _node_words(catalog: Catalog, node: str) -> tuple[str, tuple[str, ...]]:
+    """A node's name, and what a row of it sums (asked once per node, not once per row)."""
+    return catalog.nodes[node].name, summed(catalog, node)
+
+
+def catalog(tree: Catalog, search: str | None = None) -> CatalogListing:
+    """The equipment tree with aliases; with `search`, the nodes whose words contain it."""
+    wanted = normalise_words(search) if search else None
+    rows = []
+    for depth, node_id in tree.walk():
+        node = tree.nodes[node_id]
+        if wanted and not any(wanted in normalise_words(w) for w in (node.id, node.name, *node.aliases)):
+            continue
+        rows.append(CatalogRow(id=node_id, name=node.name, parent=node.parent, category=tree.root_of(node_id),
+                               depth=depth, caliber_mm=node.caliber_mm, covers=tuple(node.covers),
+                               aliases=tuple(node.aliases)))
+    if wanted:  # an exact alias first: "Kalashnikov" is the assault rifle before the AK-74
+        exact = tree.lookup(search)
+        rows.sort(key=lambda r: r.id != exact)
+    return CatalogListing(rows, search)

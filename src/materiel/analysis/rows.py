@@ -1,0 +1,193 @@
+"""What the queries return: typed rows that carry meaning, not display strings.
+
+Output (output/) turns them into tables, CSV, JSON, charts and the report; a notebook reads
+their fields, or `materiel.records(result)` for plain dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from ..format.models import MediaTimestamp, PartialDate
+from ..format.quantities import Bounds, Quantity
+from ..format.vocabulary import EvidenceKind, Reliability, Status
+from .words import Level, SummaryBy, Verdict
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Grade:
+    """The Admiralty grade: the source's reliability and the information's credibility (`E4`).
+
+    Grades order best first: A before F, then 1 before 6.
+    """
+
+    reliability: Reliability
+    credibility: int
+
+    def __str__(self) -> str:
+        return f"{self.reliability.value}{self.credibility}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """One item of one claim, with its claimant, grade and the words as written."""
+
+    event: str
+    claim: str
+    claimant: str
+    via: tuple[str, ...]
+    published: PartialDate
+    equipment: str
+    quantity: Quantity
+    status: Status
+    grade: Grade
+    as_written: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """One observation of one piece of evidence."""
+
+    event: str
+    evidence: str
+    kind: EvidenceKind
+    publisher: str
+    published: PartialDate
+    equipment: str
+    count: Quantity
+    status: Status
+    at: MediaTimestamp | None
+    grade: Grade
+    geolocated: bool
+    chronolocated: bool
+    identifiers: tuple[str, ...]
+    as_written: str | None
+
+    @property
+    def verification(self) -> tuple[str, ...]:
+        """What was verified of the media (Berkeley Protocol): geolocated, chronolocated."""
+        return tuple(v for v, done in (("geolocated", self.geolocated), ("chronolocated", self.chronolocated))
+                     if done)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One claimant's claimed total of one node and status (in one event, grouped by event)."""
+
+    event: str | None  # only when grouped by event
+    equipment: str
+    equipment_name: str
+    status: Status
+    claimant: str
+    claimed: Bounds
+    grades: tuple[Grade, ...]  # best first
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One claimant's claim of one node and status in one event against the evidence
+    (or, with no claimant, what the evidence shows that no claim names)."""
+
+    event: str
+    equipment: str
+    equipment_name: str
+    summed: tuple[str, ...]  # the nodes the confirmed count adds up: the key, or what it covers
+    status: Status
+    claimant: str | None  # None: not claimed
+    claimed: Bounds | None
+    claim_grade: Grade | None
+    confirmed: int
+    evidence_grade: Grade | None  # the best among the confirming evidence
+    independent: bool | None  # None: nothing claimed, or nothing confirms
+    ratio: float | None
+    verdict: Verdict
+    claims: tuple[str, ...]
+    evidence: tuple[str, ...]
+    suggested_credibility: int | None
+
+    @property
+    def is_claimed(self) -> bool:
+        """Whether a claimant claimed this row."""
+        return self.claimant is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRow:
+    """One node of the equipment tree."""
+
+    id: str
+    name: str
+    parent: str | None
+    category: str
+    depth: int
+    caliber_mm: float | None
+    covers: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Result(Generic[Row]):
+    """The rows of one query, with what they were narrowed to."""
+
+    rows: list[Row]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class ClaimList(Result[ClaimRow]):
+    """`claims`: one row per claim item."""
+
+    filters: object = None  # the Filters the rows were chosen by
+
+
+@dataclass(frozen=True)
+class EvidenceList(Result[EvidenceRow]):
+    """`evidence`: one row per observation."""
+
+    filters: object = None
+
+
+@dataclass(frozen=True)
+class Summary(Result[SummaryRow]):
+    """`summary`: claimed totals per claimant, grouped `by`."""
+
+    by: SummaryBy = SummaryBy.category
+    filters: object = None
+
+
+@dataclass(frozen=True)
+class Comparison(Result[CompareRow]):
+    """`compare`: claimed against confirmed, row by row, at one level."""
+
+    level: Level = Level.category
+    filters: object = None
+    # Claims every row of which independent evidence confirms: (claim id, claimant), in row order.
+    suggestions: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def spans(self) -> bool:
+        """Whether some row's confirmed count adds up several nodes (a covering key)."""
+        return any(len(r.summed) > 1 for r in self.rows)
+
+    @property
+    def short(self) -> list[CompareRow]:
+        """The claimed rows the evidence does not hold up (what `--strict` fails on)."""
+        return [r for r in self.rows if r.is_claimed and not r.verdict.confirming]
+
+
+@dataclass(frozen=True)
+class CatalogListing(Result[CatalogRow]):
+    """`catalog`: the equipment tree in order, or the nodes matching `search`."""
+
+    search: str | None = None

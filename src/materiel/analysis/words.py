@@ -1,0 +1,42 @@
+"""The analysis' fixed words: levels, groupings and verdicts.
+
+Kept apart from the rows (which need the models, and so pydantic) so that the command line can
+offer them as choices and still start quickly.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Level(enum.StrEnum):
+    """How far items roll up before they are counted."""
+
+    category = "category"  # every item under its category (or the nearest covering node)
+    type = "type"  # the node as written
+
+
+class SummaryBy(enum.StrEnum):
+    """What `summary` groups by."""
+
+    category = "category"
+    type = "type"
+    claimant = "claimant"
+    event = "event"
+    status = "status"
+
+
+class Verdict(enum.StrEnum):
+    """What the evidence says of a claimed quantity (docs/rules.md, "Verdicts")."""
+
+    confirmed = "confirmed"
+    present = "present"
+    partly_confirmed = "partly confirmed"
+    unconfirmed = "unconfirmed"
+    exceeds_claim = "exceeds claim"
+    not_claimed = "not claimed"
+
+    @property
+    def confirming(self) -> bool:
+        """Whether the verdict holds the claim up (what `compare --strict` asks of claimed rows)."""
+        return self in (Verdict.confirmed, Verdict.present, Verdict.exceeds_claim)

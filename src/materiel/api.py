@@ -1,0 +1,120 @@
+"""The Python API, for notebooks and scripts: load a dataset, ask it questions, get typed rows.
+
+    import materiel
+    dataset = materiel.load(["data/claims.yaml"])
+    comparison = dataset.compare(level="category", event="palmyra-2016-12")
+    frame = pandas.DataFrame(materiel.records(comparison))
+
+Filters are keyword arguments named as the command line's options (event, claimant, equipment,
+status, since, until, min_reliability, min_credibility), each one value or several; they are
+checked against the dataset (an unknown id raises FilterError naming the nearest one).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+
+from .analysis import queries
+from .analysis.filters import Filters
+from .analysis.rows import CatalogListing, ClaimList, Comparison, EvidenceList, Result, Summary
+from .dataset import build
+from .dataset import builtin_catalog as _builtin_catalog
+from .errors import ProblemsFound
+from .format.problems import Problem
+from .output.report import html_report
+from .output.tables import records as _records
+from .writing.draft import Draft, draft_items
+
+Paths = Iterable[Path | str] | Path | str | None
+
+
+def _paths(paths: Paths) -> list[Path | str] | None:
+    if paths is None:
+        return None
+    return [paths] if isinstance(paths, (str, Path)) else list(paths)
+
+
+class Dataset:
+    """A validated dataset, with the questions materiel answers as methods.
+
+    `records` is the dataset as validated (its `claims` and `evidence` are the record models);
+    `sources`, `events`, `catalog`, `files`, `counts()` and `summary_line()` are read from it.
+    """
+
+    def __init__(self, records: build.Dataset):
+        self.records = records
+
+    def __getattr__(self, name: str):
+        if name in ("sources", "events", "equipment", "catalog", "files", "counts", "summary_line"):
+            return getattr(self.records, name)
+        raise AttributeError(f"'Dataset' object has no attribute {name!r}")
+
+    def __repr__(self) -> str:
+        return f"<materiel.Dataset {self.records.summary_line().removeprefix('OK: ')}>"
+
+    def filters(self, **filters) -> Filters:
+        """Filters from keyword arguments, checked against this dataset."""
+        return Filters.build(self.records, **filters)
+
+    def claims(self, **filters) -> ClaimList:
+        """One row per claim item (`materiel claims`)."""
+        return queries.claims(self.records, self.filters(**filters))
+
+    def evidence(self, **filters) -> EvidenceList:
+        """One row per observation (`materiel evidence`)."""
+        return queries.evidence(self.records, self.filters(**filters))
+
+    def summary(self, by: str = "category", **filters) -> Summary:
+        """Claimed totals per claimant, grouped by category, type, claimant, event or status."""
+        return queries.summary(self.records, by, self.filters(**filters))
+
+    def compare(self, level: str = "category", **filters) -> Comparison:
+        """Claimed against confirmed, with verdicts (`materiel compare`); level category or type."""
+        return queries.compare(self.records, level, self.filters(**filters))
+
+    def report(self, level: str = "category", date: datetime.date | None = None, **filters) -> str:
+        """The self-contained HTML report (`materiel report`), as text."""
+        return html_report(self.records, level, self.filters(**filters), date)
+
+
+def load(paths: Paths = None) -> Dataset:
+    """Read, validate and merge the dataset at `paths` (files or folders; default as the command
+    line's). Raises ProblemsFound, whose `.problems` say what is wrong and where."""
+    return Dataset(build.load_dataset(_paths(paths)))
+
+
+def _records_of(dataset: Dataset | build.Dataset) -> build.Dataset:
+    return dataset.records if isinstance(dataset, Dataset) else dataset
+
+
+def check(paths: Paths = None) -> list[Problem]:
+    """Every problem of the dataset at `paths`, sorted (empty when it is fine)."""
+    try:
+        build.load_dataset(_paths(paths))
+    except ProblemsFound as found:
+        return found.problems
+    return []
+
+
+def records(result: Result) -> list[dict]:
+    """A result's rows as plain dicts with the CSV's columns, typed, lists kept as lists
+    (for `pandas.DataFrame`)."""
+    return _records(result)
+
+
+def catalog(search: str | None = None, dataset: Dataset | None = None) -> CatalogListing:
+    """The equipment tree (the dataset's, else the built-in one), or the nodes matching `search`."""
+    return queries.catalog(dataset.catalog if dataset is not None else _builtin_catalog(), search)
+
+
+def draft(quote: str, dataset: Dataset | None = None) -> Draft:
+    """A claim's words read into items (`materiel draft`), with the dataset's catalog if given."""
+    return draft_items(quote, dataset.catalog if dataset is not None else _builtin_catalog())
+
+
+def report(dataset: Dataset, level: str = "category", date: datetime.date | None = None, **filters) -> str:
+    """The self-contained HTML report of a dataset, as text."""
+    records = _records_of(dataset)
+    return html_report(records, level, Filters.build(records, **filters), date)

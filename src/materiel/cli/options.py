@@ -1,0 +1,148 @@
+"""Every option of the command line, defined once; the commands' signatures name them.
+
+Nothing heavy is imported here (pydantic, rich, PyYAML): `materiel --help` must start quickly.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import inspect
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..analysis.words import Level, SummaryBy
+from ..format.vocabulary import Reliability, Status
+
+
+class ValidateFormat(enum.StrEnum):
+    """Output formats of `validate`."""
+
+    text = "text"
+    json = "json"
+
+
+class TableFormat(enum.StrEnum):
+    """Output formats of the table commands."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def complete_ids(kind: str):
+    """Shell completion of the ids of one kind of record, read from the dataset being used."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from ..dataset import load_dataset
+
+        try:
+            dataset = load_dataset(ctx.params.get("data") or None)
+        except Exception:  # a broken dataset completes nothing; `validate` says why
+            return []
+        pool = {"events": dataset.events, "sources": dataset.sources,
+                "equipment": dataset.catalog.nodes}[kind]
+        return [i for i in sorted(pool) if i.startswith(incomplete)]
+
+    return complete
+
+
+DataOption = Annotated[list[Path] | None, typer.Option(
+    "--data", "-d", metavar="PATH", show_default=False,
+    help="A dataset file or folder (every *.yaml/*.yml in it); repeat for more. "
+         "Default: $MATERIEL_DATA, else ./data/claims.yaml, else the bundled Palmyra dataset.")]
+FormatOption = Annotated[TableFormat, typer.Option(
+    "--format", "-f", help="table on the terminal, or csv, json or markdown to export.")]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", show_default=False,
+    help="Write to FILE (atomically: the whole file or, on failure, the old one) instead of stdout.")]
+LevelOption = Annotated[Level, typer.Option(
+    "--level", help="category: roll every item up to its category; type: keep the node as written.")]
+SummaryByOption = Annotated[SummaryBy, typer.Option(
+    "--by", help="Group by category or type of equipment, claimant, event or status.")]
+
+EventOption = Annotated[list[str] | None, typer.Option(
+    "--event", metavar="ID", show_default=False, help="Only this event (repeatable).",
+    autocompletion=complete_ids("events"))]
+ClaimantOption = Annotated[list[str] | None, typer.Option(
+    "--claimant", metavar="ID", show_default=False,
+    help="Only claims of this claimant (for evidence: this publisher); repeatable.",
+    autocompletion=complete_ids("sources"))]
+EquipmentOption = Annotated[list[str] | None, typer.Option(
+    "--equipment", metavar="ID", show_default=False,
+    help="Only this catalog node and everything beneath it; an alias works too (repeatable).",
+    autocompletion=complete_ids("equipment"))]
+StatusOption = Annotated[list[Status] | None, typer.Option(
+    "--status", show_default=False, help="Only items of this status (repeatable).")]
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", metavar="DATE", show_default=False,
+    help="Only records published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(
+    "--until", metavar="DATE", show_default=False,
+    help="Only records published on or before DATE.")]
+ReliabilityOption = Annotated[Reliability | None, typer.Option(
+    "--min-reliability", show_default=False,
+    help="Only sources this reliable or better (A best, F cannot be judged).")]
+CredibilityOption = Annotated[int | None, typer.Option(
+    "--min-credibility", min=1, max=6, metavar="1-6", show_default=False,
+    help="Only information this credible or better (1 confirmed, 6 cannot be judged).")]
+
+# The options every table command narrows its rows with, in the order --help lists them; their
+# names are the keyword arguments of Filters.build.
+FILTER_OPTIONS = {"event": EventOption, "claimant": ClaimantOption, "equipment": EquipmentOption,
+                  "status": StatusOption, "since": SinceOption, "until": UntilOption,
+                  "min_reliability": ReliabilityOption, "min_credibility": CredibilityOption}
+FiltersOption = None  # the annotation of a command's `filters`: replaced by FILTER_OPTIONS
+
+
+def filtered(command):
+    """Give a table command the filter options (after --data), and the command one `filters`:
+    a mapping of the values given, for Filters.build.
+
+    Typer reads a command's options from its signature; this one signature, written once,
+    stands in for the eight options each table command would otherwise repeat.
+    """
+    signature = inspect.signature(command, eval_str=True)  # what Typer reads, annotations resolved
+    parameters = []
+    for parameter in signature.parameters.values():
+        if parameter.name != "filters":
+            parameters.append(parameter)
+        if parameter.name == "data":
+            parameters += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                             annotation=annotation)
+                           for name, annotation in FILTER_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def run(**options):
+        filters = {name: options.pop(name) for name in FILTER_OPTIONS}
+        return command(filters=filters, **options)
+
+    run.__signature__ = signature.replace(parameters=parameters)
+    run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return run
+
+
+# `materiel add ...`
+FileOption = Annotated[Path | None, typer.Option(
+    "--file", metavar="FILE", show_default=False,
+    help="The dataset file to add to (default: the one file of --data, else ./data/claims.yaml).")]
+IdOption = Annotated[str | None, typer.Option(
+    "--id", metavar="ID", show_default=False, help="The new record's id.")]
+NoteOption = Annotated[str | None, typer.Option(
+    "--note", metavar="TEXT", show_default=False, help="One line: why.")]
+UrlOption = Annotated[str | None, typer.Option(
+    "--url", metavar="URL", show_default=False, help="Where it is published.")]
+ArchiveOption = Annotated[str | None, typer.Option(
+    "--archive-url", metavar="URL", show_default=False, help="An archived copy.")]
+PublishedOption = Annotated[str | None, typer.Option(
+    "--published", metavar="DATE", show_default=False, help="YYYY, YYYY-MM or YYYY-MM-DD.")]
+OneEventOption = Annotated[str | None, typer.Option(
+    "--event", metavar="ID", show_default=False, help="The event.", autocompletion=complete_ids("events"))]
+CredibilityValue = Annotated[int | None, typer.Option(
+    "--credibility", min=1, max=6, metavar="1-6", show_default=False,
+    help="Admiralty information credibility (default 6, cannot be judged).")]
+StatusValue = Annotated[Status | None, typer.Option(
+    "--status", show_default=False, help="Default status of the items.")]

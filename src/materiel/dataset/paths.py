@@ -1,0 +1,52 @@
+"""Where the data is: the files named (folders expanded), or the default when none are."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from ..format.problems import Problem
+
+DEFAULT_DATA = Path("data") / "claims.yaml"
+ENV_VAR = "MATERIEL_DATA"
+
+
+def packaged_dataset() -> Path:
+    """The Palmyra dataset shipped inside the package."""
+    return Path(str(resources.files("materiel").joinpath("data", "claims.yaml")))
+
+
+def default_paths(cwd: Path | None = None) -> list[Path]:
+    """Where the data is when no `--data` is given: MATERIEL_DATA, ./data/claims.yaml, the package."""
+    env = os.environ.get(ENV_VAR, "")
+    if env.strip():
+        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    local = (cwd or Path.cwd()) / DEFAULT_DATA
+    return [DEFAULT_DATA if cwd is None else local] if local.is_file() else [packaged_dataset()]
+
+
+def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]]:
+    """Files named, and every `*.yaml`/`*.yml` of folders named (sorted); each file once."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                problems.append(Problem(str(path), 1, 1, "no-data", "",
+                                        "the folder holds no .yaml or .yml file"))
+        elif path.exists():
+            found = [path]
+        else:
+            problems.append(Problem(str(path), 1, 1, "no-data", "", "no such file or folder"))
+            found = []
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files, problems

@@ -1,0 +1,1 @@
+"""The format: its fixed words, quantities, record models, the equipment tree, problems, schema."""

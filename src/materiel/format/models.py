@@ -1,0 +1,422 @@
+"""The data format as pydantic models (extra fields forbidden) and its value types."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from .quantities import PATTERN as QUANTITY_PATTERN
+from .quantities import Quantity, parse_quantity, yaml_number
+from .vocabulary import (  # noqa: F401 - part of the models' interface
+    CREDIBILITY_MEANING,
+    RELIABILITY_MEANING,
+    EvidenceKind,
+    Reliability,
+    SourceKind,
+    Status,
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+# ISO 3166-1 alpha-2, officially assigned codes.
+_ISO_CODES = """
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+"""
+ISO_COUNTRIES = frozenset(_ISO_CODES.split())
+
+
+class Strict(BaseModel):
+    """Base of every record: unknown fields are errors; numbers typed where text is wanted are kept."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True,
+                              use_attribute_docstrings=True)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day; the precision is kept."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        """As written: `2016`, `2016-12` or `2016-12-13`."""
+        out = f"{self.year:04d}"
+        if self.month is not None:
+            out += f"-{self.month:02d}"
+        if self.day is not None:
+            out += f"-{self.day:02d}"
+        return out
+
+    @property
+    def first_day(self) -> tuple[int, int, int]:
+        """The earliest day the date can mean (for `--since`)."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> tuple[int, int, int]:
+        """The latest day the date can mean (for `--until`)."""
+        month = self.month or 12
+        return (self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_TIMESTAMP = re.compile(r"(?:(\d{1,2}):)?(\d{1,3}):(\d{2})")
+
+
+def parse_partial_date(value: object) -> PartialDate:
+    """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing dates that do not exist."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, datetime.date):  # from Python, or a YAML 1.1 loader's timestamp
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, str) and isinstance(number := yaml_number(value.strip()), int):
+        value = number  # a year, as YAML 1.2 reads it
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    return _parse_partial_date(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_partial_date(value: str | int) -> PartialDate:
+    text = str(value).strip()
+    m = _DATE.fullmatch(text)
+    if not m:
+        raise ValueError(f"`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if year < 1000:
+        raise ValueError(f"year {year} is out of range")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"`{text}` has no month {month}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"`{text}` does not exist: {calendar.month_name[month]} {year} has "
+                         f"{calendar.monthrange(year, month)[1]} days")
+    return PartialDate(year, month, day)
+
+
+@dataclass(frozen=True, order=True)
+class MediaTimestamp:
+    """A moment in a video, in seconds from its start."""
+
+    seconds: int
+
+    def __str__(self) -> str:
+        """`MM:SS`, or `H:MM:SS` from an hour on."""
+        h, rest = divmod(self.seconds, 3600)
+        m, s = divmod(rest, 60)
+        return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def parse_timestamp(value: object) -> MediaTimestamp:
+    """Read a media timestamp `MM:SS` or `HH:MM:SS`."""
+    if isinstance(value, MediaTimestamp):
+        return value
+    m = _TIMESTAMP.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"`{value}` is not a media timestamp; write MM:SS or HH:MM:SS")
+    hours, minutes, seconds = (int(g) if g else 0 for g in m.groups())
+    if seconds >= 60 or (m.group(1) and minutes >= 60):
+        raise ValueError(f"`{value}` is not a media timestamp: minutes and seconds run to 59")
+    return MediaTimestamp(hours * 3600 + minutes * 60 + seconds)
+
+
+def _check_country(value: str) -> str:
+    if value not in ISO_COUNTRIES:
+        hint = " (codes are upper case)" if value.upper() in ISO_COUNTRIES else ""
+        raise ValueError(f"`{value}` is not an ISO 3166-1 alpha-2 country code{hint}")
+    return value
+
+
+def _check_sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        raise ValueError(f"a sha256 is 64 hexadecimal digits; this has {len(value)} characters"
+                         if re.fullmatch(r"[0-9a-fA-F]*", value)
+                         else "a sha256 is 64 hexadecimal digits (0-9, a-f)")
+    return value.lower()
+
+
+def _check_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+        raise ValueError(f"`{value}` is not a web address starting with http:// or https://")
+    return value
+
+
+def _str_of(value: object) -> str:
+    return str(value)
+
+
+# A value reaches the models either as YAML 1.2 reads it (`030` a number) or as written (every
+# plain scalar text); both must mean the same. Text fields take text only: a number or a
+# boolean where text is wanted is an error, not a conversion (the record is judged again as
+# written, where it is text). Number fields read text as YAML 1.2 would, and refuse booleans
+# (and a count refuses fractions) rather than reading `true` as 1.
+def _not_bool(value: object) -> object:
+    if isinstance(value, str) and (number := yaml_number(value.strip())) is not None:
+        return number  # as YAML 1.2 reads it: the same number, read or as written
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not `{str(value).lower()}`")
+    return value
+
+
+def _not_bool_or_float(value: object) -> object:
+    value = _not_bool(value)
+    if isinstance(value, float):
+        raise ValueError(f"expected a whole number, not `{value:g}`")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_bool)]
+
+
+def _not_number(value: object) -> object:
+    # YAML 1.2 reads `01` or `1.0` as a number, which pydantic would take for a boolean, while
+    # the text `01` as written is refused: a yes-or-no field takes words, not numbers.
+    if (not isinstance(value, bool) and isinstance(value, (int, float))) or (
+            isinstance(value, str) and yaml_number(value.strip()) is not None):
+        raise ValueError(f"expected true or false, not `{value}`")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_not_number)]
+
+
+def _check_id(value: str) -> str:
+    if len(value) > 80:
+        raise ValueError(f"an id has at most 80 characters; this one has {len(value)}")
+    if not _SLUG.fullmatch(value):
+        slug = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
+        hint = f" (e.g. `{slug}`)" if slug else ""
+        raise ValueError(f"`{value}` is not an id: use lower-case letters, digits, `.`, `_` and `-`, "
+                         f"starting with a letter or digit{hint}")
+    return value
+
+
+Id = Annotated[StrictStr, AfterValidator(_check_id), WithJsonSchema({
+    "type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
+    "description": "A slug: lower-case letters, digits, `.`, `_` and `-`, starting with a letter "
+                   "or digit; at most 80 characters; unique across the dataset."})]
+# A reference is checked against the ids of the dataset (with the nearest id suggested), so
+# here it only has to be text: `BMP-1` gets "did you mean `bmp-1`?", not a regular expression.
+Ref = Annotated[StrictStr, Field(min_length=1), WithJsonSchema({
+    "type": "string", "pattern": SLUG_PATTERN, "description": "The id of another record."})]
+Text = Annotated[StrictStr, Field(min_length=1)]
+Url = Annotated[StrictStr, AfterValidator(_check_url), Field(description="An http(s) address.")]
+DateValue = Annotated[
+    PartialDate,
+    BeforeValidator(parse_partial_date),
+    PlainSerializer(_str_of, return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "description": "A date known to the year, month or day: YYYY, YYYY-MM or "
+                                   "YYYY-MM-DD."}),
+]
+QuantityValue = Annotated[
+    Quantity,
+    BeforeValidator(parse_quantity),
+    PlainSerializer(_str_of, return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": QUANTITY_PATTERN, "minimum": 0,
+                    "description": "`30`, `about 100`, `at least 2`, `2-4` or `unspecified`."}),
+]
+TimestampValue = Annotated[
+    MediaTimestamp,
+    BeforeValidator(parse_timestamp),
+    PlainSerializer(_str_of, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^(\d{1,2}:)?\d{1,3}:\d{2}$",
+                    "description": "A moment in the media: MM:SS or HH:MM:SS."}),
+]
+Country = Annotated[StrictStr, AfterValidator(_check_country),
+                    Field(description="ISO 3166-1 alpha-2 country code, e.g. `SY`.")]
+Sha256 = Annotated[StrictStr, AfterValidator(_check_sha256),
+                   Field(description="sha256 of the media file: 64 hexadecimal digits.")]
+Credibility = Annotated[int, Field(ge=1, le=6, description=(
+    "Admiralty information credibility: 1 confirmed by other sources, 2 probably true, "
+    "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.")),
+    BeforeValidator(_not_bool_or_float)]
+
+
+class Source(Strict):
+    """Who says or shows something."""
+
+    id: Id
+    name: Text
+    """Display name, e.g. `Amaq`."""
+    kind: SourceKind
+    """What kind of source: belligerent-official, belligerent-media, government, news-media,
+    investigative, analyst, osint-compiler, ngo or other."""
+    affiliation: Text | None = None
+    """The side or organisation the source belongs to, e.g. `Islamic State`; evidence from the
+    claimant's own side never confirms a claim independently."""
+    reliability: Reliability = Field(Reliability.F, description=(
+        "Admiralty source reliability: A completely reliable, B usually reliable, C fairly "
+        "reliable, D not usually reliable, E unreliable, F cannot be judged."))
+    url: Url | None = None
+    """The source's own address."""
+    note: Text | None = None
+    """Why the source was graded as it is, in one line."""
+
+
+class Location(Strict):
+    """A point on the map."""
+
+    lat: Number = Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")
+    lon: Number = Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")
+
+
+class Event(Strict):
+    """One seizure, battle or loss episode."""
+
+    id: Id
+    title: Text
+    """What happened, in a few words."""
+    date: DateValue
+    place: Text
+    """Where, in free text."""
+    country: Country | None = None
+    """ISO 3166-1 alpha-2 country code, e.g. `SY`."""
+    location: Location | None = None
+    """Coordinates, where known."""
+    gained_by: Text | None = None
+    """Who gained the equipment (free text)."""
+    lost_by: Text | None = None
+    """Who lost it (free text)."""
+    note: Text | None = None
+    """Anything a reader should know, in one line."""
+
+
+class EquipmentNode(Strict):
+    """A node of the equipment catalog: a category, a generic type or a model."""
+
+    id: Id
+    name: Text
+    """Display name, e.g. `122mm D-30 howitzer`."""
+    parent: Ref | None = None
+    """The node this one lies under; absent only for a category (a root)."""
+    aliases: list[Text] = Field(default_factory=list)
+    """Words people use for it, matched when drafting a claim from a quote."""
+    caliber_mm: Annotated[float, Field(gt=0, le=1000), BeforeValidator(_not_bool)] | None = None
+    """Calibre in millimetres."""
+    covers: list[Ref] = Field(default_factory=list)
+    """Nodes this one stands for: it counts every item under each (a claimant's category, e.g. `APC`)."""
+    note: Text | None = None
+    """Anything a reader should know, in one line."""
+
+
+class ClaimItem(Strict):
+    """One kind of equipment a claim names, with its quantity."""
+
+    equipment: Ref
+    """The catalog node the words mean (`tank`, `bmp`, `howitzer-122mm`)."""
+    quantity: QuantityValue
+    status: Status | None = None
+    """Overrides the claim's status for this item."""
+    as_written: Text | None = None
+    """The claim's own words for this item: `six BMP infantry fighting vehicles`."""
+    note: Text | None = None
+    """Anything a reader should know, in one line."""
+
+
+class Claim(Strict):
+    """What someone asserts was seized or lost."""
+
+    id: Id
+    event: Ref
+    """The event the claim is about."""
+    claimant: Ref
+    """The source that originated the claim."""
+    via: list[Ref] = Field(default_factory=list, description=(
+        "Sources that relayed the claim, nearest to the origin first."))
+    published: DateValue
+    url: Url | None = None
+    """Where the claim was published."""
+    archive_url: Url | None = None
+    """An archived copy of the claim."""
+    quote: Text | None = None
+    """The claim's own words."""
+    credibility: Credibility = 6
+    status: Status | None = None
+    """captured, destroyed, damaged, abandoned, or lost (any of the four): the default for items."""
+    note: Text | None = None
+    """Why the claim was graded as it is, in one line."""
+    items: list[ClaimItem] = Field(min_length=1)
+    """What the claim names, one item per kind of equipment."""
+
+
+class Observation(Strict):
+    """What one piece of evidence shows of one kind of equipment."""
+
+    equipment: Ref
+    """The catalog node seen."""
+    count: QuantityValue
+    status: Status | None = None
+    """Overrides the evidence's status for this observation."""
+    as_written: Text | None = None
+    """The words of whoever described the media: `heavy antiaircraft machine guns`."""
+    at: TimestampValue | None = None
+    """Where in the video it is seen: MM:SS or HH:MM:SS."""
+    identifiers: list[Text] = Field(default_factory=list, description=(
+        "Hull numbers, serials or list item numbers that make an item distinct."))
+    note: Text | None = None
+    """Anything a reader should know, in one line."""
+
+
+class Evidence(Strict):
+    """What can be seen: a video, photo, satellite image, document, dataset or report."""
+
+    id: Id
+    event: Ref
+    """The event the evidence shows."""
+    kind: EvidenceKind
+    """video, photo, satellite, document, dataset or report."""
+    publisher: Ref
+    """The source that published the media (it may be the claimant itself)."""
+    published: DateValue
+    url: Url | None = None
+    """Where the media is."""
+    archive_url: Url | None = None
+    """An archived copy of the media."""
+    sha256: Sha256 | None = None
+    """sha256 of the media file (64 hexadecimal digits), for provenance."""
+    analysed_by: list[Ref] = Field(default_factory=list)
+    """Sources that examined the media."""
+    geolocated: Flag = False
+    """Whether the place was verified (Berkeley Protocol)."""
+    chronolocated: Flag = False
+    """Whether the time was verified (Berkeley Protocol)."""
+    credibility: Credibility = 6
+    status: Status | None = Field(None, description="Default status for the observations.")
+    note: Text | None = None
+    """Why the evidence was graded as it is, in one line."""
+    observations: list[Observation] = Field(min_length=1)
+    """What the media shows, one observation per kind of equipment."""
+
+
+RECORD_KINDS: dict[str, type[Strict]] = {
+    "sources": Source,
+    "events": Event,
+    "equipment": EquipmentNode,
+    "claims": Claim,
+    "evidence": Evidence,
+}

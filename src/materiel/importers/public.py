@@ -1,0 +1,497 @@
+"""Importing the public record: Oryx's visual confirmations and the General Staff's claims.
+
+Each import reads its file row by row (CSV) or object by object (JSON), refuses a file of the
+wrong shape with `FILE:LINE: message` for the first bad line, and returns an ordinary materiel
+dataset as YAML text, deterministic (same input, same bytes), with a report of where every row
+went. The shared records (the sources `oryx` and `ua-general-staff`, and the two events, one per
+side) go into the output, or, with a context file, into that file once, so that several imports
+combine without duplicate ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dataset.builtin import builtin_catalog
+from ..errors import ImportFailed, OutputError
+from ..format.models import parse_partial_date
+from ..output.files import write_atomic
+from ..reading.document import read_file
+from ..writing.yaml import dump_yaml, yaml_scalar
+from .crosswalk import (
+    GENERAL_STAFF_BY_KEY,
+    GENERAL_STAFF_OTHER_KEYS,
+    METHODS,
+    UNMAPPED,
+    SystemMatcher,
+    clean_system,
+    oryx_category_root,
+)
+from .files import iter_csv, iter_json_array, sha256_of
+
+RUSSIA_EVENT = "russia-losses-ukraine-2022"
+UKRAINE_EVENT = "ukraine-losses-2022"
+EVENT_OF_COUNTRY = {"Russia": RUSSIA_EVENT, "Ukraine": UKRAINE_EVENT}
+STATUSES = ("destroyed", "abandoned", "captured", "damaged")
+ORYX_LISTS = {
+    "Russia": "https://www.oryxspioenkop.com/2022/02/attack-on-europe-documenting-equipment.html",
+    "Ukraine": "https://www.oryxspioenkop.com/2022/02/attack-on-europe-documenting-ukrainian.html",
+}
+
+SOURCES = {
+    "oryx": {
+        "id": "oryx", "name": "Oryx", "kind": "osint-compiler", "reliability": "B",
+        "url": "https://www.oryxspioenkop.com/",
+        "note": "Lists every loss it counts with a photo or video of it (visual confirmation only); "
+                "rows as scraped by scarnecchia/oryx_data (CC BY 4.0). Reliability B is the "
+                "import's starting grade: review it.",
+    },
+    "ua-general-staff": {
+        "id": "ua-general-staff", "name": "General Staff of the Armed Forces of Ukraine",
+        "kind": "belligerent-official", "affiliation": "Ukraine", "reliability": "F",
+        "note": "Daily cumulative claims of Russian equipment losses, as compiled by "
+                "PetroIvaniuk/2022-Ukraine-Russia-War-Dataset (MIT). Reliability F (cannot be "
+                "judged) is the import's starting grade: review it.",
+    },
+}
+EVENTS = {
+    RUSSIA_EVENT: {
+        "id": RUSSIA_EVENT, "title": "Russian equipment losses in the invasion of Ukraine",
+        "date": "2022-02-24", "place": "Ukraine", "country": "UA", "lost_by": "Russia",
+        "note": "Every loss of Russian equipment since 24 February 2022, as one event: claims of "
+                "Russian losses are only ever confirmed by evidence of Russian losses.",
+    },
+    UKRAINE_EVENT: {
+        "id": UKRAINE_EVENT, "title": "Ukrainian equipment losses in the Russian invasion",
+        "date": "2022-02-24", "place": "Ukraine", "country": "UA", "lost_by": "Ukraine",
+        "note": "Every loss of Ukrainian equipment since 24 February 2022, as one event.",
+    },
+}
+
+ORYX_EVENTS_HEADER = ["country", "origin", "system", "status", "url", "date_recorded", "sysID",
+                      "imageID", "statusID", "matID"]
+ORYX_TOTALS_HEADER = ["country", "equipment_type", "destroyed", "abandoned", "captured", "damaged",
+                      "type_total"]
+ORYX_DAILY_HEADER = [*ORYX_TOTALS_HEADER, "date_recorded", "destroyed_diff", "abandoned_diff",
+                     "captured_diff", "damaged_diff", "type_total_diff", "destroyed_diff_diff",
+                     "abandoned_diff_diff", "captured_diff_diff", "damaged_diff_diff",
+                     "type_total_diff_diff"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ROW_ID = re.compile(r"[0-9a-z][0-9a-z._-]*")
+_URL = re.compile(r"https?://[^\s/$.?#][^\s]*")
+
+
+@dataclass
+class Imported:
+    """An import's result: the records by kind, the shared records they refer to, a report."""
+
+    command: str
+    inputs: list[Path]
+    records: dict[str, list[dict]]
+    sources: list[str]
+    events: list[str]
+    report: list[str] = field(default_factory=list)
+
+    def text(self, with_context: bool = True) -> str:
+        """The dataset file: a header saying where it came from, then the records."""
+        body: dict[str, list[dict]] = {}
+        if with_context:
+            body["sources"] = [SOURCES[s] for s in self.sources]
+            body["events"] = [EVENTS[e] for e in self.events]
+        body.update(self.records)
+        header = [f"# Written by `materiel import {self.command}` from:"]
+        header += [f"#   {yaml_scalar(p.name)} (sha256 {sha256_of(p)})" for p in self.inputs]
+        if not with_context:
+            header.append("# The sources and events it refers to are in the context file "
+                          "written with it (--context).")
+        return "\n".join(header) + "\n" + dump_yaml(body)
+
+
+def context_text() -> str:
+    """The shared records every import refers to: both sources and both events."""
+    return ("# The sources and events that materiel's imports of public data refer to\n"
+            "# (written by `materiel import ... --context FILE`).\n"
+            + dump_yaml({"sources": list(SOURCES.values()), "events": list(EVENTS.values())}))
+
+
+def _date(path: Path, line: int, value: str, what: str) -> str:
+
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError
+        parse_partial_date(value)
+    except ValueError:
+        raise ImportFailed(f"{path}:{line}: {what} `{value}` is not a date YYYY-MM-DD") from None
+    return value
+
+
+def _count(path: Path, line: int, value: object, what: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ImportFailed(f"{path}:{line}: {what} is `{value}`; expected a whole number, 0 or more")
+
+
+def _country(path: Path, line: int, value: str) -> str:
+    if value not in EVENT_OF_COUNTRY:
+        raise ImportFailed(f"{path}:{line}: country `{value}`; expected Russia or Ukraine")
+    return value
+
+
+def as_of_date(value: str) -> str:
+    """Check an --as-of date (YYYY-MM-DD); raise ValueError."""
+
+    if not _DATE.fullmatch(value.strip()):
+        raise ValueError(f"`{value}` is not a day; write YYYY-MM-DD")
+    return str(parse_partial_date(value.strip()))
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _table(counter: Counter, names: dict[str, str] | None = None, indent: str = "    ") -> list[str]:
+    width = max((len(_n(v)) for v in counter.values()), default=1)
+    return [f"{indent}{_n(v):>{width}}  {names.get(k, k) if names else k}" for k, v in counter.items()]
+
+
+def _link(text: str) -> tuple[str | None, str | None]:
+    """An evidence url from Oryx's link column, and a note when it had to be repaired."""
+    text = text.strip()
+    if _URL.fullmatch(text):
+        return text, None
+    found = _URL.search(text)
+    if found:
+        return found.group().rstrip(".,;"), f"Oryx's link as written: {text}"
+    return None, f"Oryx's link as written (no usable address): {text}"
+
+
+def import_oryx_events(paths: list[Path], countries: Iterable[str] = ()) -> Imported:
+    """One evidence record per row (image) of Oryx's event_*.csv files, mapped onto the catalog."""
+
+    catalog = builtin_catalog()
+    matcher = SystemMatcher(catalog)
+    wanted = set(countries)
+    evidence: list[dict] = []
+    seen: dict[str, str] = {}
+    by_country, by_method, by_node, skipped = Counter(), Counter(), Counter(), Counter()
+    disagree: Counter = Counter()
+    links = Counter()
+    for path in paths:
+        for line, _, row in iter_csv(path, [ORYX_EVENTS_HEADER]):
+            country, _origin, system, status, url, date, sys_id, image_id, status_id, mat_id = row
+            _country(path, line, country)
+            if status not in STATUSES:
+                raise ImportFailed(f"{path}:{line}: status `{status}`; expected one of "
+                                   f"{', '.join(STATUSES)}")
+            _date(path, line, date, "date_recorded")
+            for name, value in (("sysID", sys_id), ("imageID", image_id), ("statusID", status_id)):
+                if not value.isdigit():
+                    raise ImportFailed(f"{path}:{line}: {name} `{value}` is not a number")
+            if not _ROW_ID.fullmatch(mat_id) or len(mat_id) > 70:
+                raise ImportFailed(f"{path}:{line}: matID `{mat_id}` is not an id like `7-3174`")
+            if not system.strip():
+                raise ImportFailed(f"{path}:{line}: the system is empty")
+            where = f"{path}:{line}"
+            if mat_id in seen:
+                raise ImportFailed(f"{where}: matID `{mat_id}` again (first at {seen[mat_id]})")
+            seen[mat_id] = where
+            if wanted and country not in wanted:
+                skipped[country] += 1
+                continue
+            found = matcher.match(system)
+            by_country[country] += 1
+            by_method[found.method] += 1
+            by_node[catalog.category_of(found.node)] += 1
+            # The row's ids name an image, not an item (one item may have several images): as
+            # identifiers they would count images as distinct items, so they stay in the note.
+            observation: dict = {"equipment": found.node, "count": 1, "as_written": system.strip()}
+            notes = [f"Oryx row {mat_id} (sysID {sys_id}, imageID {image_id}, statusID {status_id})"]
+            if found.method != "alias":
+                notes.append(f"filed by {METHODS[found.method]}")
+            if found.oryx_root and catalog.root_of(found.node) != found.oryx_root:
+                disagree[(clean_system(system), catalog.root_of(found.node), found.oryx_root)] += 1
+                notes.append(f"Oryx files it under {catalog.nodes[found.oryx_root].name}")
+            if notes:
+                observation["note"] = "; ".join(notes)
+            record: dict = {"id": f"oryx-{mat_id}", "event": EVENT_OF_COUNTRY[country],
+                            "kind": "photo", "publisher": "oryx", "published": date}
+            address, link_note = _link(url)
+            if address:
+                record["url"] = address
+            if link_note:
+                record["note"] = link_note
+                links["repaired" if address else "unusable"] += 1
+            record["status"] = status
+            record["observations"] = [observation]
+            evidence.append(record)
+    if not evidence:
+        raise ImportFailed("no rows to import" + (f" for {', '.join(sorted(wanted))}" if wanted else ""))
+    total = sum(by_country.values())
+    report = [f"{_n(total)} rows (images) of {len(paths)} file(s) -> {_n(len(evidence))} evidence "
+              "records (kind photo, publisher oryx)",
+              "  by side: " + ", ".join(f"{c} {_n(n)} (event {EVENT_OF_COUNTRY[c]})"
+                                        for c, n in sorted(by_country.items()))]
+    if skipped:
+        report.append("  left out (--country): " + ", ".join(f"{c} {_n(n)}" for c, n in
+                                                            sorted(skipped.items())))
+    report.append("  mapped onto the catalog by:")
+    report += _table(Counter(dict(sorted(by_method.items(), key=lambda kv: list(METHODS).index(kv[0])))),
+                     METHODS)
+    order = {node: i for i, (_, node) in enumerate(catalog.walk())}
+    report.append("  rows per category:")
+    report += _table(Counter(dict(sorted(by_node.items(), key=lambda kv: order.get(kv[0], 0)))))
+    if disagree:
+        moved = sum(disagree.values())
+        top = ", ".join(f"{name} {_n(n)} ({mine}, not {theirs})"
+                        for (name, mine, theirs), n in disagree.most_common(5))
+        report.append(f"  {_n(moved)} rows go where the catalog files the model, not under Oryx's "
+                      f"category: {top}" + (", ..." if len(disagree) > 5 else ""))
+    if links:
+        report.append(f"  links: {_n(links['repaired'])} repaired (address taken from the text "
+                      f"around it), {_n(links['unusable'])} unusable (kept in the note)")
+    report.append("  a row is an image, not an item (one image can show several items, one item "
+                  "have several images): compare confirms at least one of each kind from them, "
+                  "never more; for Oryx's counts of items, import oryx-totals")
+    events = [e for e in (RUSSIA_EVENT, UKRAINE_EVENT) if e in {r["event"] for r in evidence}]
+    return Imported("oryx-events", list(paths), {"evidence": evidence}, ["oryx"], events, report)
+
+
+@dataclass
+class _Total:
+    line: int
+    date: str | None
+    name: str
+    counts: dict[str, int]
+
+
+def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = ()) -> Imported:
+    """One dataset evidence record per side: Oryx's counts per category and status on a date."""
+
+    catalog = builtin_catalog()
+    wanted = set(countries)
+    latest: dict[tuple[str, str], _Total] = {}
+    seen: dict[tuple[str, str, str | None], int] = {}
+    subtotals, unknown = 0, Counter()
+    all_types: dict[str, int] = {}  # Oryx's own sum per side (totals_by_type.csv)
+    names: dict[tuple[str, str], str] = {}  # every category of each side, as first written
+    daily = False
+    for line, header, row in iter_csv(path, [ORYX_TOTALS_HEADER, ORYX_DAILY_HEADER]):
+        daily = header == ORYX_DAILY_HEADER
+        values = dict(zip(header, row, strict=True))
+        country = _country(path, line, values["country"])
+        name = " ".join(values["equipment_type"].split())
+        counts = {s: _count(path, line, values[s], f"`{s}`") for s in STATUSES}
+        total = _count(path, line, values["type_total"], "`type_total`")
+        if sum(counts.values()) != total:
+            raise ImportFailed(f"{path}:{line}: the statuses add up to {sum(counts.values())}, "
+                               f"not type_total {total}")
+        date = _date(path, line, values["date_recorded"], "date_recorded") if daily else None
+        if name == "All Types" or name.startswith("Losses "):
+            subtotals += 1  # sums of the categories: counting them too would count twice
+            if name == "All Types" and not daily:
+                all_types[country] = total
+            continue
+        root = oryx_category_root(name)
+        if root is None:
+            unknown[name] += 1
+            root = f"{UNMAPPED}:{name}"
+        if (country, root, date) in seen:
+            raise ImportFailed(f"{path}:{line}: a second total for {country}'s `{name}`"
+                               + (f" on {date}" if daily else "")
+                               + f" (the first is at line {seen[(country, root, date)]})")
+        seen[(country, root, date)] = line
+        names.setdefault((country, root), name)
+        if daily and date > as_of:
+            continue
+        earlier = latest.get((country, root))
+        if earlier is None or date > earlier.date:
+            latest[(country, root)] = _Total(line, date, name, counts)
+    evidence, report_rows, older = [], [], []
+    order = {node: i for i, (_, node) in enumerate(catalog.walk())}
+    for country in ("Russia", "Ukraine"):
+        if wanted and country not in wanted:
+            continue
+        observations = []
+        rows = sorted(((root, t) for (c, root), t in latest.items() if c == country),
+                      key=lambda rt: (order.get(rt[0], len(order)), rt[0]))
+        for root, found in rows:
+            node = root.split(":")[0]
+            for status in STATUSES:
+                if found.counts[status]:
+                    observation = {"equipment": node, "count": found.counts[status],
+                                   "status": status, "as_written": found.name}
+                    if daily:
+                        observation["note"] = f"daily_count.csv row of {found.date}"
+                    observations.append(observation)
+            if daily and found.date != as_of:
+                older.append(f"{country} {found.name} ({found.date})")
+            report_rows.append((country, node, sum(found.counts.values())))
+        if not observations:
+            continue
+        how = ("each category's latest row on or before that day (daily_count.csv)" if daily
+               else "totals_by_type.csv")
+        evidence.append({
+            "id": f"oryx-totals-{country.lower()}-{as_of}", "event": EVENT_OF_COUNTRY[country],
+            "kind": "dataset", "publisher": "oryx", "published": as_of, "url": ORYX_LISTS[country],
+            "note": f"Oryx's visually confirmed {country_adjective(country)} losses by category and "
+                    f"status as of {as_of}: {how}, as scraped by scarnecchia/oryx_data.",
+            "observations": observations,
+        })
+    if not evidence:
+        raise ImportFailed(f"{path}: no category has a count"
+                           + (f" on or before {as_of}" if daily else ""))
+    report = [f"{len(evidence)} evidence record(s) (kind dataset, publisher oryx) as of {as_of}, from "
+              + ("each category's latest row on or before that day" if daily else "Oryx's totals")]
+    for country in ("Russia", "Ukraine"):
+        mine = [(node, n) for c, node, n in report_rows if c == country]
+        if mine:
+            report.append(f"  {country}: {len(mine)} categories, {_n(sum(n for _, n in mine))} items")
+    report.append(f"  left out: {subtotals} sub-total rows (`All Types`, `Losses ...`)")
+    for country, total in all_types.items():
+        added = sum(n for c, _, n in report_rows if c == country)
+        if (not wanted or country in wanted) and added != total:
+            report.append(f"  note: Oryx's `All Types` row for {country} says {_n(total)}; its "
+                          f"categories add up to {_n(added)}")
+    missing = [f"{c} {name}" for (c, root), name in names.items()
+               if (c, root) not in latest and (not wanted or c in wanted)]
+    if missing:
+        report.append(f"  {len(missing)} categories have no row on or before {as_of}, so no count: "
+                      + ", ".join(missing))
+    if unknown:
+        report.append("  categories materiel does not know, filed under `unmapped`: "
+                      + ", ".join(f"`{k}`" for k in unknown))
+    if older:
+        report.append(f"  {len(older)} categories have no row on {as_of}; their latest earlier row "
+                      "counts: " + ", ".join(older))
+    events = [e["event"] for e in evidence]
+    return Imported("oryx-totals", [path], {"evidence": evidence}, ["oryx"], events, report)
+
+
+def country_adjective(country: str) -> str:
+    """`Russian` or `Ukrainian`."""
+    return {"Russia": "Russian", "Ukraine": "Ukrainian"}[country]
+
+
+def import_general_staff(path: Path, as_of: str) -> Imported:
+    """One claim (claimant the General Staff, status lost) with one item per category on a day."""
+    chosen: tuple[int, dict] | None = None
+    dates: dict[str, int] = {}
+    first = last = None
+    for line, entry in iter_json_array(path):
+        if not isinstance(entry, dict):
+            raise ImportFailed(f"{path}:{line}: expected an object with a `date` and a count per "
+                               "category")
+        date = entry.get("date")
+        if not isinstance(date, str):
+            raise ImportFailed(f"{path}:{line}: the object has no `date`")
+        _date(path, line, date, "date")
+        if date in dates:
+            raise ImportFailed(f"{path}:{line}: {date} again (first at line {dates[date]})")
+        dates[date] = line
+        for key, value in entry.items():
+            if key in GENERAL_STAFF_OTHER_KEYS:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ImportFailed(f"{path}:{line}: `{key}` is `{json.dumps(value)}`; expected a "
+                                   "whole number")
+            if value < 0:
+                raise ImportFailed(f"{path}:{line}: `{key}` is {value}: a cumulative count cannot be "
+                                   "negative (is this the file of corrections?)")
+        first = min(first or date, date)
+        last = max(last or date, date)
+        if date == as_of:
+            chosen = (line, entry)
+    if chosen is None:
+        span = f"; the file runs from {first} to {last}" if first else "; the file has no entries"
+        raise ImportFailed(f"{path}: no entry for {as_of}{span}")
+    line, entry = chosen
+    items, zero, unknown = [], [], []
+    for key, value in entry.items():
+        if key in GENERAL_STAFF_OTHER_KEYS:
+            continue
+        if value == 0:
+            zero.append(key)
+            continue
+        category = GENERAL_STAFF_BY_KEY.get(key)
+        if category is None:
+            unknown.append(key)
+        items.append({"equipment": category.node if category else UNMAPPED, "quantity": value,
+                      "as_written": key})
+    if not items:
+        raise ImportFailed(f"{path}:{line}: no category has a count on {as_of}")
+    claim = {
+        "id": f"ua-general-staff-{as_of}", "event": RUSSIA_EVENT, "claimant": "ua-general-staff",
+        "published": as_of, "status": "lost",
+        "note": f"The General Staff's cumulative count of Russian equipment losses on {as_of}"
+                + (f" (day {entry['day']} of the invasion)" if isinstance(entry.get("day"), int) else "")
+                + ", as compiled by PetroIvaniuk/2022-Ukraine-Russia-War-Dataset.",
+        "items": items,
+    }
+    report = [f"1 claim (claimant ua-general-staff, status lost) of {as_of} with {len(items)} items "
+              f"(line {line})"]
+    if zero:
+        report.append("  left out, claimed 0: " + ", ".join(f"`{k}`" for k in zero))
+    if unknown:
+        report.append("  categories materiel does not know, filed under `unmapped`: "
+                      + ", ".join(f"`{k}`" for k in unknown))
+    return Imported("ua-general-staff", [path], {"claims": [claim]}, ["ua-general-staff"],
+                    [RUSSIA_EVENT], report)
+
+
+def check_targets(output: Path, context: Path | None, force: bool) -> None:
+    """Refuse, before any work, to overwrite the output without --force."""
+    if context is not None and Path(context).resolve() == Path(output).resolve():
+        raise ImportFailed("the output and the context file must be different files")
+    if Path(output).is_dir():
+        raise ImportFailed(f"{output} is a folder; name a file")
+    if Path(output).exists() and not force:
+        raise ImportFailed(f"{output} exists; use --force to overwrite it")
+
+
+def _ids_in(path: Path) -> set[str]:
+    """The ids of the sources and events of a dataset file (none if it cannot be read)."""
+
+    data = read_file(Path(path)).data
+    if not isinstance(data, dict):
+        return set()
+    return {record.get("id") for kind in ("sources", "events") for record in data.get(kind) or ()
+            if isinstance(record, dict)}
+
+
+def write_import(imported: Imported, output: Path, context: Path | None, force: bool) -> list[str]:
+    """Write the import, and the context file unless one with the records it needs is there
+    (a researcher may have regraded the sources in it: it is kept); return the report."""
+
+    check_targets(output, context, force)
+    lines = list(imported.report)
+    try:
+        if context is not None:
+            needed = {*imported.sources, *imported.events}
+            if Path(context).is_file():
+                missing = needed - _ids_in(context)
+                if not missing:
+                    lines.append(f"context: {context} has the sources and events needed; kept")
+                elif not force:
+                    raise ImportFailed(f"{context} exists without {', '.join(sorted(missing))}; use "
+                                       "--force to overwrite it")
+            if not Path(context).is_file() or needed - _ids_in(context):
+                write_atomic(Path(context), context_text())
+                lines.append(f"context: wrote {context} (sources oryx, ua-general-staff; events "
+                             f"{RUSSIA_EVENT}, {UKRAINE_EVENT})")
+        write_atomic(Path(output), imported.text(with_context=context is None))
+    except OutputError as err:
+        raise ImportFailed(str(err)) from None
+    lines.append(f"wrote {output}")
+    return lines
+
+
+__all__ = ["EVENTS", "SOURCES", "Imported", "as_of_date", "context_text", "import_general_staff",
+           "import_oryx_events", "import_oryx_totals", "write_import"]

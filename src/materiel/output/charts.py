@@ -1,0 +1,312 @@
+"""Claimed against confirmed, drawn: the bars' data, an inline SVG chart, and a terminal chart.
+
+Every number comes from the comparison (analysis.queries.compare); nothing here applies a rule.
+A claim is drawn as honestly as its bounds: solid up to what was certainly claimed, hatched over
+a range or an approximate number, and fading away past the low when the claim has no upper bound
+(`7+`, `unspecified`). Confirmed counts are solid. Colours are Okabe-Ito's orange and blue, which
+colour-blind readers tell apart and which print as light and dark grey; patterns and words say the
+same again.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..analysis.rows import Comparison
+from ..format.text import inert
+from .html import escape as _e
+
+CLAIMED_COLOUR = "#E69F00"  # Okabe-Ito orange
+CLAIMED_LIGHT = "#FBE3B0"
+CLAIMED_DARK = "#8A5F00"  # outlines and text on the orange, dark enough on white
+CONFIRMED_COLOUR = "#0072B2"  # Okabe-Ito blue
+VERDICT_COLOURS = {
+    "confirmed": "#006B4F",  # Okabe-Ito bluish green, darkened for text
+    "present": "#006B4F",
+    "partly confirmed": "#8A5F00",
+    "unconfirmed": "#A33D00",  # vermillion, darkened
+    "exceeds claim": "#0072B2",
+    "not claimed": "#555555",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One compare row as the charts draw it: what was claimed (with its bounds) and confirmed."""
+
+    event: str
+    equipment: str
+    name: str
+    status: str
+    claimant: str
+    grade: str
+    verdict: str
+    claimed: str  # as the table shows it: `30`, `~40`, `2-4`, `7+`, `unspecified`; "" if not claimed
+    low: int | None
+    high: int | None  # None: no upper bound (or nothing claimed)
+    approximate: bool
+    only_unspecified: bool  # the claim gave no number: "some", at least one
+    confirmed: int
+
+    @property
+    def is_claimed(self) -> bool:
+        """Whether a claimant claimed this row (`not claimed` rows show only what was seen)."""
+        return bool(self.claimant) and self.low is not None
+
+    @property
+    def open_ended(self) -> bool:
+        """Whether the claim has no upper bound, so its bar must not look like it ends."""
+        return self.is_claimed and self.high is None
+
+    @property
+    def reach(self) -> int:
+        """The largest number the bar needs on the axis (an open end needs only its low)."""
+        claimed = 0
+        if self.is_claimed:
+            claimed = self.low if self.high is None else self.high
+        return max(claimed, self.confirmed)
+
+    @property
+    def claimed_label(self) -> str:
+        """The claimed quantity in words for a chart: the table's own spelling."""
+        return self.claimed if self.is_claimed else "not claimed"
+
+
+def chart_bars(comparison: Comparison) -> dict[str, list[Bar]]:
+    """The compare rows as bars, grouped by event, in the rows' order."""
+    out: dict[str, list[Bar]] = {}
+    for row in comparison.rows:
+        claimed = row.claimed
+        out.setdefault(row.event, []).append(Bar(
+            event=row.event, equipment=row.equipment, name=row.equipment_name or row.equipment,
+            status=row.status.value, claimant=row.claimant or "", grade=str(row.claim_grade or ""),
+            verdict=row.verdict.value, claimed=claimed.display() if claimed else "",
+            low=claimed.low if claimed else None, high=claimed.high if claimed else None,
+            approximate=bool(claimed and claimed.approximate),
+            only_unspecified=bool(claimed and claimed.only_unspecified), confirmed=row.confirmed,
+        ))
+    return out
+
+
+def nice_ticks(maximum: int) -> list[int]:
+    """Round axis ticks from 0 to at least `maximum`: steps of 1, 2 or 5 times a power of ten."""
+    if maximum <= 0:
+        return [0, 1]
+    rough = maximum / 4
+    power = 10 ** max(0, math.floor(math.log10(rough))) if rough >= 1 else 1
+    step = next(s * power for s in (1, 2, 5, 10) if s * power >= rough)
+    top = -(-maximum // step) * step
+    return list(range(0, top + 1, step))
+
+
+def _label(text: str, x: float, y: float, size: int, room: float, attributes: str = "") -> str:
+    """A text that fits `room`: a long one is squeezed (and a very long one cut), never overlaps."""
+    per_char = size * (0.62 if "bold" in attributes else 0.58)  # DejaVu/Liberation Sans, roughly
+    if len(text) * per_char > room * 1.35:
+        text = text[: int(room * 1.35 / per_char) - 1] + "…"
+    fit = (f' textLength="{room}" lengthAdjust="spacingAndGlyphs"'
+           if len(text) * per_char > room else "")
+    return f'<text x="{x}" y="{y}" font-size="{size}"{attributes}{fit}>{_e(text)}</text>'
+
+
+# The SVG's geometry, in its own units (it scales to the page's width).
+WIDTH = 860
+LEFT = 270  # labels
+PLOT = 380  # the bars' axis runs from LEFT to LEFT + PLOT
+TAIL = 40  # how far an open end fades out past the claimed low
+ROW = 58
+BAR = 16
+TOP = 44  # the legend
+
+
+def _legend(prefix: str) -> str:
+    items = [
+        (f'<rect x="0" y="-10" width="22" height="12" fill="{CLAIMED_COLOUR}"/>', "claimed"),
+        (f'<rect x="0" y="-10" width="22" height="12" fill="url(#{prefix}hatch)" '
+         f'stroke="{CLAIMED_DARK}" stroke-dasharray="3 2"/>', "range or about (~)"),
+        (f'<rect x="0" y="-10" width="22" height="12" fill="url(#{prefix}fade)"/>'
+         f'<path d="M22,-9 l5,5 l-5,5" fill="none" stroke="{CLAIMED_DARK}"/>',
+         "no upper bound (+, unspecified)"),
+        (f'<rect x="0" y="-10" width="22" height="12" fill="{CONFIRMED_COLOUR}"/>',
+         "confirmed in the evidence"),
+    ]
+    parts, x = [], 0
+    for swatch, words in items:
+        parts.append(f'<g transform="translate({x},18)">{swatch}'
+                     f'<text x="32" y="0" font-size="12">{words}</text></g>')
+        x += 32 + 7 * len(words) + 26
+    return f'<g class="legend" transform="translate(12,0)">{"".join(parts)}</g>'
+
+
+def _defs(prefix: str) -> str:
+    return (
+        "<defs>"
+        f'<pattern id="{prefix}hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="{CLAIMED_LIGHT}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{CLAIMED_COLOUR}" stroke-width="3"/></pattern>'
+        f'<linearGradient id="{prefix}fade" x1="0" x2="1" y1="0" y2="0">'
+        f'<stop offset="0" stop-color="{CLAIMED_COLOUR}" stop-opacity="0.85"/>'
+        f'<stop offset="1" stop-color="{CLAIMED_COLOUR}" stop-opacity="0.05"/></linearGradient>'
+        "</defs>"
+    )
+
+
+def _claimed_shapes(bar: Bar, x0: float, scale: float, y: float, prefix: str) -> tuple[list[str], float]:
+    """The claimed bar's pieces and the x where its label goes."""
+    shapes: list[str] = []
+    low_x = x0 + bar.low * scale
+    if bar.approximate:  # the number itself is uncertain: no solid part at all
+        shapes.append(f'<rect x="{x0}" y="{y}" width="{low_x - x0:.1f}" height="{BAR}" '
+                      f'fill="url(#{prefix}hatch)" stroke="{CLAIMED_DARK}" stroke-dasharray="3 2"/>')
+    elif bar.low:
+        shapes.append(f'<rect x="{x0}" y="{y}" width="{low_x - x0:.1f}" height="{BAR}" '
+                      f'fill="{CLAIMED_COLOUR}"/>')
+    end = low_x
+    if bar.high is not None and bar.high > bar.low:
+        end = x0 + bar.high * scale
+        dash = ' stroke-dasharray="3 2"' if bar.approximate else ""
+        shapes.append(f'<rect x="{low_x:.1f}" y="{y}" width="{end - low_x:.1f}" height="{BAR}" '
+                      f'fill="url(#{prefix}hatch)" stroke="{CLAIMED_DARK}"{dash}/>')
+    elif bar.high is None:
+        end = low_x + TAIL
+        shapes.append(f'<rect x="{low_x:.1f}" y="{y}" width="{TAIL}" height="{BAR}" '
+                      f'fill="url(#{prefix}fade)"/>')
+        middle = y + BAR / 2
+        shapes.append(f'<path d="M{end:.1f},{middle - 6} l6,6 l-6,6" fill="none" '
+                      f'stroke="{CLAIMED_DARK}" stroke-width="1.5"/>')
+        end += 6
+    return shapes, end + 6
+
+
+def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
+    """An inline SVG of claimed against confirmed per row; `prefix` keeps pattern ids unique."""
+    ticks = nice_ticks(max((b.reach for b in bars), default=0))
+    scale = PLOT / ticks[-1]
+    height = TOP + ROW * len(bars) + 34
+    x0 = LEFT
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'class="chart" role="img" aria-labelledby="{prefix}title">',
+        f'<title id="{prefix}title">{_e(title)}</title>',
+        _defs(prefix), _legend(prefix),
+    ]
+    bottom = TOP + ROW * len(bars)
+    for i in range(0, len(bars), 2):  # bands, so that a row's label and bars read together
+        out.append(f'<rect x="0" y="{TOP + i * ROW}" width="{WIDTH}" height="{ROW}" fill="#F3F3F3"/>')
+    for tick in ticks:
+        x = x0 + tick * scale
+        out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}" '
+                   f'stroke="{"#777" if tick == 0 else "#D0D0D0"}" stroke-width="1"/>')
+        out.append(f'<text x="{x:.1f}" y="{bottom + 18}" font-size="12" text-anchor="middle">'
+                   f'{tick:,}</text>')
+    if len(bars) > 8:  # a tall chart gets its scale at the top too
+        out.extend(f'<text x="{x0 + tick * scale:.1f}" y="{TOP - 5}" font-size="11" '
+                   f'text-anchor="middle" fill="#444">{tick:,}</text>' for tick in ticks)
+    for i, bar in enumerate(bars):
+        y = TOP + i * ROW
+        who = f"claimed by {bar.claimant} ({bar.grade})" if bar.is_claimed else "no claim"
+        out.append(f'<g class="row"><title>{_e(bar.name)} ({_e(bar.equipment)}), {_e(bar.status)}, '
+                   f'{_e(who)}: claimed {_e(bar.claimed_label)}, confirmed {bar.confirmed}, '
+                   f'{_e(bar.verdict)}</title>')
+        out.append(_label(bar.name, 12, y + 17, 14, LEFT - 24, ' font-weight="bold"'))
+        out.append(_label(who, 12, y + 34, 12, LEFT - 24))
+        colour = VERDICT_COLOURS.get(bar.verdict, "#222")
+        out.append(f'<text x="12" y="{y + 50}" font-size="12">{_e(bar.status)} · '
+                   f'<tspan font-weight="bold" fill="{colour}">{_e(bar.verdict)}</tspan></text>')
+        claimed_y, confirmed_y = y + 8, y + 32
+        if bar.is_claimed:
+            shapes, label_x = _claimed_shapes(bar, x0, scale, claimed_y, prefix)
+            out.extend(shapes)
+            out.append(f'<text x="{label_x:.1f}" y="{claimed_y + 12}" font-size="12">claimed '
+                       f'<tspan font-weight="bold">{_e(bar.claimed_label)}</tspan></text>')
+        else:
+            out.append(f'<text x="{x0 + 6}" y="{claimed_y + 12}" font-size="12" fill="#555" '
+                       f'font-style="italic">not claimed</text>')
+        width = bar.confirmed * scale
+        if width:
+            out.append(f'<rect x="{x0}" y="{confirmed_y}" width="{width:.1f}" height="{BAR}" '
+                       f'fill="{CONFIRMED_COLOUR}"/>')
+        out.append(f'<text x="{x0 + width + 6:.1f}" y="{confirmed_y + 12}" font-size="12">confirmed '
+                   f'<tspan font-weight="bold">{bar.confirmed}</tspan></text>')
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# Terminal glyphs: solid, a range or an approximate number, an open end; eighths for precision.
+SOLID, RANGE, OPEN = "█", "▒", "░"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+OPEN_CELLS = 3
+INDENT = "  "
+
+
+def _cells(value: float) -> str:
+    """A solid run `value` cells long, with an eighth block for the fraction (never hides a 1)."""
+    whole, rest = divmod(round(value * 8), 8)
+    if value > 0 and whole == 0 and rest == 0:
+        rest = 1
+    return SOLID * whole + (EIGHTHS[rest] if rest else "")
+
+
+def _claimed_cells(bar: Bar, scale: float) -> list[tuple[str, str]]:
+    """(glyphs, style) pieces of a claimed bar in the terminal."""
+    low = bar.low * scale
+    if bar.approximate:
+        pieces = [(RANGE * max(1, round(low)) if bar.low else "", "")]
+    else:
+        pieces = [(_cells(low), "")]
+    if bar.high is not None and bar.high > bar.low:
+        extra = max(1, round(bar.high * scale) - len(pieces[0][0]))
+        pieces.append((RANGE * extra, ""))
+    elif bar.high is None:
+        pieces.append((OPEN * OPEN_CELLS, "dim"))
+    return pieces
+
+
+def terminal_chart(comparison: Comparison, width: int) -> list:
+    """The chart as rich Text lines for a console `width` columns wide (at least 20)."""
+    from rich.text import Text
+
+    claimed_style, confirmed_style = CLAIMED_COLOUR, CONFIRMED_COLOUR
+    lines: list[Text] = [Text(""),
+                         Text(f"Claimed against confirmed, by {comparison.level.value}", style="bold"),
+                         Text.assemble((SOLID, claimed_style), " claimed  ", (RANGE, claimed_style),
+                                       " range or about  ", (OPEN, claimed_style),
+                                       " no upper bound  ", (SOLID, confirmed_style), " confirmed")]
+    groups = chart_bars(comparison)
+    for event, bars in groups.items():
+        labels = [b.claimed_label for b in bars] + [str(b.confirmed) for b in bars]
+        # what a bar line holds besides the bar: "  confirmed ", an open end, " 7+", a spare column
+        room = max(4, max(20, width) - len(INDENT + "confirmed ") - OPEN_CELLS - 1
+                   - max(map(len, labels)) - 2)
+        top = max((b.reach for b in bars), default=0) or 1
+        scale = room / top
+        lines.append(Text(""))
+        lines.append(Text(inert(f"event: {event}"), style="bold"))
+        for bar in bars:
+            who = f" · {bar.claimant} {bar.grade}" if bar.is_claimed else ""
+            lines.append(Text.assemble((inert(bar.equipment), "bold"), inert(f" · {bar.status}{who} · "),
+                                       (inert(bar.verdict), "italic")))
+            claimed = Text(INDENT + "claimed   ")
+            if bar.is_claimed:
+                for glyphs, style in _claimed_cells(bar, scale):
+                    claimed.append(glyphs, style=f"{claimed_style} {style}".strip())
+                claimed.append(" " + inert(bar.claimed_label))
+            else:
+                claimed.append("— not claimed", style="dim")
+            lines.append(claimed)
+            confirmed = Text(INDENT + "confirmed ")
+            confirmed.append(_cells(bar.confirmed * scale), style=confirmed_style)
+            confirmed.append(f" {bar.confirmed}")
+            lines.append(confirmed)
+    if not groups:
+        lines.append(Text("(no rows)", style="dim"))
+    return lines
+
+
+def render_chart(comparison: Comparison, console) -> None:
+    """Print the claimed-versus-confirmed bars of a comparison on a rich Console."""
+    for line in terminal_chart(comparison, console.width):
+        console.print(line, soft_wrap=False, overflow="fold")

@@ -1,0 +1,92 @@
+"""The export formats: CSV (spreadsheet formulas neutralised), JSON and Markdown, each a function
+from a Table to text, chosen by name in FORMATS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..format.text import inert
+from .tables import Table, cell_text
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: a leading `'` before = + - @ tab CR."""
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+
+
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+
+
+def _text_cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else ", ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text and text[0] in _FORMULA_STARTS else text  # neutralise(), inlined: per cell
+
+
+def _number_cell(value: object) -> object:
+    return "" if value is None else value
+
+
+def _bool_cell(value: object) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
+_CELLS = {"int": _number_cell, "float": _number_cell, "bool": _bool_cell}
+
+
+def to_csv(table: Table) -> str:
+    """RFC 4180 CSV with a header row of column names; every column, bounds split."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    # One converter per column, chosen once (tables run to hundreds of thousands of rows).
+    cells = [(c.name, _CELLS.get(c.kind, _text_cell)) for c in table.columns]
+    writer.writerows([[cell(row.get(name)) for name, cell in cells] for row in table.rows])
+    return out.getvalue()
+
+
+def _json_value(value: object) -> object:
+    # Lists are joined as in the CSV, for now (the spreadsheet issue makes them lists in JSON).
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+def to_json(table: Table) -> str:
+    """A JSON list of objects with the same columns as the CSV; text kept exactly."""
+    return json.dumps([{c.name: _json_value(row.get(c.name)) for c in table.columns} for row in table.rows],
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+# What could turn a cell into emphasis, a link, an HTML tag, an entity or a new column.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"})
+
+
+def markdown_cell(value: object) -> str:
+    """Text made inert in a Markdown table: punctuation escaped, control characters shown."""
+    text = inert(cell_text(value)).translate(_MARKDOWN_SPECIAL)
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def to_markdown(table: Table, caption: str = "") -> str:
+    """A pipe table ready for a report, with the terminal's columns; notes below it."""
+    columns = [c for c in table.columns if c.terminal]
+    right = {"int", "float"}
+    lines = [
+        f"**{markdown_cell(table.title)}**" + (f" ({markdown_cell(caption)})" if caption else ""),
+        "",
+        "| " + " | ".join(c.header for c in columns) + " |",
+        "|" + "|".join("---:" if c.kind in right else "---" for c in columns) + "|",
+    ]
+    for row in table.rows:
+        lines.append("| " + " | ".join(markdown_cell(row.get(c.name)) for c in columns) + " |")
+    if table.notes:
+        lines.append("")
+        lines.extend(f"- {markdown_cell(n)}" for n in table.notes)
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"csv": to_csv, "json": to_json, "markdown": to_markdown}
