@@ -18,7 +18,8 @@ print(dataset.summary_line())
 comparison = dataset.compare(level="category", event="palmyra-2016-12")
 for row in comparison.rows:
     claimed = row.claimed.display() if row.claimed else "not claimed"
-    print(f"{row.equipment:16} {row.claimant or '-':14} claimed {claimed:12} confirmed {row.confirmed:3} "
+    confirmed = row.confirmed.display() if row.confirmed else "no data"  # `1+`: seen, maybe more
+    print(f"{row.equipment:16} {row.claimant or '-':14} claimed {claimed:12} confirmed {confirmed:>3} "
           f"{row.verdict}")
 
 # The claimed rows the evidence does not hold up (what `materiel compare --strict` fails on).

@@ -42,7 +42,23 @@ def run(monkeypatch):
     monkeypatch.delenv("MATERIEL_DATA", raising=False)
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None):
-        return runner.invoke(app, [str(a) for a in args], input=input)
+    def invoke(*args: str, input: str | None = None, env: dict | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, env=env)
+
+    return invoke
+
+
+@pytest.fixture
+def imports(run, tmp_path):
+    """Run `materiel import ...` with the output in tmp_path; return (result, output path)."""
+
+    def invoke(command: str, *args, output: str, context: bool = True, expect: int = 0):
+        path = tmp_path / output
+        extra = ["--context", tmp_path / "context.yaml"] if context else []
+        result = run("import", command, *args, "-o", path, *extra)
+        assert result.exit_code == expect, result.stdout + result.stderr
+        if expect == 0:
+            assert result.stderr == ""
+        return result, path
 
     return invoke

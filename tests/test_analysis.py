@@ -4,6 +4,7 @@ import pytest
 
 from materiel.analysis.filters import Filters
 from materiel.analysis.queries import claimed_totals
+from materiel.analysis.rows import Confirmed
 from materiel.analysis.rules import confirmed_count, grade, is_independent, ratio, status_confirms, verdict
 from materiel.dataset import builtin_catalog, load_dataset
 from materiel.format.models import Claim, Evidence, Observation, PartialDate, Source, Status
@@ -61,17 +62,44 @@ def test_children_count_for_ancestors_never_the_reverse():
     assert not counts_for(catalog, "bmp-1", "tank", "category")
 
 
+def shown(observations):
+    return confirmed_count(observations).display()
+
+
 def test_confirmed_is_max_of_identifiers_and_the_largest_single_record():
     # two videos of "tanks" may show the same tanks: they never add
-    assert confirmed_count([("v1", obs(3)), ("v2", obs(2))]) == 3
+    assert shown([("v1", obs(3)), ("v2", obs(2))]) == "3"
     # within one record, observations add
-    assert confirmed_count([("v1", obs(3)), ("v1", obs(2))]) == 5
+    assert shown([("v1", obs(3)), ("v1", obs(2))]) == "5"
     # identified items are distinct across records; the same hull number twice is one tank
-    assert confirmed_count([("v1", obs(1, "412")), ("v2", obs(1, "412")), ("v2", obs(1, "415"))]) == 2
-    assert confirmed_count([("v1", obs(1, "412")), ("v2", obs(4))]) == 4
-    # unspecified counts as one; an approximate or open count by its low
-    assert confirmed_count([("v1", obs("unspecified")), ("v1", obs("about 10"))]) == 11
-    assert confirmed_count([]) == 0
+    assert shown([("v1", obs(1, "412")), ("v2", obs(1, "412")), ("v2", obs(1, "415"))]) == "2"
+    assert shown([("v1", obs(1, "412")), ("v2", obs(4))]) == "4"
+    # an observation of three with two identifiers shows three, two of them identified
+    assert shown([("v1", obs(3, "412", "415"))]) == "3"
+    assert shown([("v1", obs(1, "412", "415"))]) == "2"
+    assert shown([]) == "0"
+
+
+def test_presence_is_not_a_count():
+    # an unspecified observation makes the key seen, open-ended, and adds nothing
+    assert shown([("v1", obs("unspecified")), ("v1", obs("about 10"))]) == "10+"
+    presence = confirmed_count([("v1", obs("unspecified")), ("v1", obs("unspecified"))])
+    assert (presence.low, presence.open, presence.numbered) == (1, True, False)
+    # two phrases of one video, or two videos, showing "some": still one, maybe more
+    assert shown([("v1", obs("unspecified")), ("v2", obs("unspecified"))]) == "1+"
+    # no ratio from presence alone, and a verdict that does not pretend to a number
+    assert ratio(bounds("7-9"), presence) is None
+    assert verdict(bounds("at least 7"), presence) == "partly confirmed"
+    assert verdict(bounds("unspecified"), presence) == "present"
+    # `at least 5` seen: five, maybe more
+    assert shown([("v1", obs("at least 5"))]) == "5+"
+
+
+def test_no_data_is_not_zero():
+    assert verdict(bounds("30"), None) == "no data"
+    assert ratio(bounds("30"), None) is None
+    assert verdict(bounds("30"), confirmed_count([])) == "unconfirmed"
+    assert ratio(bounds("30"), confirmed_count([])) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -90,20 +118,22 @@ def test_confirmed_is_max_of_identifiers_and_the_largest_single_record():
     ],
 )
 def test_verdicts(claimed, confirmed, expected):
-    assert verdict(bounds(claimed) if claimed else None, confirmed) == expected
+    assert verdict(bounds(claimed) if claimed else None, Confirmed(confirmed)) == expected
 
 
 def test_ratio_only_where_a_number_was_claimed():
-    assert ratio(bounds("30"), 12) == 0.4
-    assert ratio(bounds("7-9"), 1) == 0.14
-    assert ratio(bounds("unspecified"), 3) is None
-    assert ratio(None, 3) is None
+    assert ratio(bounds("30"), Confirmed(12)) == 0.4
+    assert ratio(bounds("7-9"), Confirmed(1)) == 0.14
+    assert ratio(bounds("unspecified"), Confirmed(3)) is None
+    assert ratio(None, Confirmed(3)) is None
 
 
 def test_bounds_arithmetic_never_hides_unspecified():
     total = sum_bounds([parse_quantity("6"), parse_quantity("unspecified")])
     assert (total.low, total.high, total.display()) == (7, None, "7+")
     assert sum_bounds([parse_quantity("unspecified")] * 2).display() == "unspecified"
+    # some and some is still "some": at least one, not three
+    assert sum_bounds([parse_quantity("unspecified")] * 3).stated_low == 1
     assert sum_bounds([parse_quantity("about 40"), parse_quantity("2")]).display() == "~42"
     assert sum_bounds([parse_quantity("40-45"), parse_quantity("2")]).display() == "42-47"
     assert largest([bounds("30"), bounds("at least 30"), bounds("12")]).display() == "30+"
@@ -145,42 +175,44 @@ def rows_of(table, *keys):
     return [tuple(r[k] for k in keys) for r in table.rows]
 
 
-COMPARE_KEYS = ("equipment", "status", "claimant", "claimed", "claim_grade", "confirmed",
+COMPARE_KEYS = ("equipment", "status", "claimant", "claimed", "claim_grade", "confirmed_shown",
                 "evidence_grade", "independent", "ratio", "verdict")
 
 
 def test_palmyra_compare_by_category_row_by_row():
     table = compare_table(load_dataset([PALMYRA]), "category")
     assert rows_of(table, *COMPARE_KEYS) == [
-        ("tank", "captured", "amaq", "30", "E4", 0, "", None, 0.0, "unconfirmed"),
-        ("ifv", "captured", "amaq", "6", "E4", 0, "", None, 0.0, "unconfirmed"),
-        ("towed-artillery", "captured", "amaq", "7+", "E4", 1, "F2", False, 0.14, "partly confirmed"),
-        ("aa-gun", "captured", "", "", "", 1, "F2", None, None, "not claimed"),
-        ("small-arms", "captured", "", "", "", 2, "F2", None, None, "not claimed"),
-        ("atgm", "captured", "amaq", "unspecified", "E4", 0, "", None, None, "unconfirmed"),
-        ("ammunition", "captured", "amaq", "unspecified", "E4", 3, "F2", False, None, "present"),
-        ("other", "abandoned", "hassan-hassan", "unspecified", "C3", 0, "", None, None, "unconfirmed"),
+        ("tank", "captured", "amaq", "30", "E4", "0", "", None, 0.0, "unconfirmed"),
+        ("ifv", "captured", "amaq", "6", "E4", "0", "", None, 0.0, "unconfirmed"),
+        # one unspecified "artillery pieces": seen, maybe more, and no ratio from presence alone
+        ("towed-artillery", "captured", "amaq", "7+", "E4", "1+", "F2", False, None, "partly confirmed"),
+        ("aa-gun", "captured", "", "", "", "1+", "F2", None, None, "not claimed"),
+        # rifles and submachine guns of one video: two phrases are not two items
+        ("small-arms", "captured", "", "", "", "1+", "F2", None, None, "not claimed"),
+        ("atgm", "captured", "amaq", "unspecified", "E4", "0", "", None, None, "unconfirmed"),
+        ("ammunition", "captured", "amaq", "unspecified", "E4", "1+", "F2", False, None, "present"),
+        ("other", "abandoned", "hassan-hassan", "unspecified", "C3", "0", "", None, None, "unconfirmed"),
     ]
     assert {r["event"] for r in table.rows} == {"palmyra-2016-12"}
 
 
 def test_palmyra_compare_by_type_row_by_row():
     table = compare_table(load_dataset([PALMYRA]), "type")
-    assert rows_of(table, "equipment", "claimant", "claimed", "confirmed", "verdict") == [
-        ("tank", "amaq", "30", 0, "unconfirmed"),
-        ("bmp", "amaq", "6", 0, "unconfirmed"),
-        ("towed-artillery", "amaq", "unspecified", 1, "present"),
+    assert rows_of(table, "equipment", "claimant", "claimed", "confirmed_shown", "verdict") == [
+        ("tank", "amaq", "30", "0", "unconfirmed"),
+        ("bmp", "amaq", "6", "0", "unconfirmed"),
+        ("towed-artillery", "amaq", "unspecified", "1+", "present"),
         # "artillery pieces" in the video cannot say they were 122mm guns
-        ("howitzer-122mm", "amaq", "6", 0, "unconfirmed"),
-        ("aa-machine-gun", "", "", 1, "not claimed"),
-        ("assault-rifle", "", "", 1, "not claimed"),
-        ("submachine-gun", "", "", 1, "not claimed"),
-        ("atgm", "amaq", "unspecified", 0, "unconfirmed"),
+        ("howitzer-122mm", "amaq", "6", "0", "unconfirmed"),
+        ("aa-machine-gun", "", "", "1+", "not claimed"),
+        ("assault-rifle", "", "", "1+", "not claimed"),
+        ("submachine-gun", "", "", "1+", "not claimed"),
+        ("atgm", "amaq", "unspecified", "0", "unconfirmed"),
         # artillery and mortar shells and boxes of ammunition confirm the ammunition claimed
-        ("ammunition", "amaq", "unspecified", 3, "present"),
-        ("tank-ammunition", "amaq", "unspecified", 0, "unconfirmed"),
-        ("grad-rocket", "amaq", "unspecified", 0, "unconfirmed"),
-        ("heavy-weapons", "hassan-hassan", "unspecified", 0, "unconfirmed"),
+        ("ammunition", "amaq", "unspecified", "1+", "present"),
+        ("tank-ammunition", "amaq", "unspecified", "0", "unconfirmed"),
+        ("grad-rocket", "amaq", "unspecified", "0", "unconfirmed"),
+        ("heavy-weapons", "hassan-hassan", "unspecified", "0", "unconfirmed"),
     ]
 
 

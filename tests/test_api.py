@@ -22,7 +22,9 @@ def test_load_gives_typed_rows():
     assert comparison.level is materiel.Level.category
     towed = next(r for r in comparison.rows if r.equipment == "towed-artillery")
     assert isinstance(towed.claimed, Bounds) and (towed.claimed.low, towed.claimed.high) == (7, None)
-    assert towed.confirmed == 1 and towed.verdict is materiel.Verdict.partly_confirmed
+    # one unspecified "artillery pieces": seen, maybe more; presence gives no ratio
+    assert (towed.confirmed.low, towed.confirmed.open, towed.ratio) == (1, True, None)
+    assert towed.verdict is materiel.Verdict.partly_confirmed
     assert str(towed.claim_grade) == "E4" and towed.claims == ("amaq-palmyra-spoils",)
     assert towed.evidence == ("is-spoils-video-2016-12-13",)
     aa = next(r for r in comparison.rows if r.equipment == "aa-gun")
@@ -61,7 +63,7 @@ def test_filters_are_keyword_arguments_and_an_alias_resolves():
 def test_filters_built_by_hand_are_resolved_by_the_queries():
     dataset = materiel.load(PALMYRA)
     rows = queries.compare(dataset.records, "category", Filters(equipment=("Kalashnikov",))).rows
-    assert [(r.equipment, r.confirmed) for r in rows] == [("small-arms", 1)]  # the assault rifles only
+    assert [(r.equipment, r.confirmed.display()) for r in rows] == [("small-arms", "1+")]  # rifles only
 
 
 @pytest.mark.parametrize(("call", "words"), [
@@ -117,5 +119,5 @@ def test_the_public_names_are_loaded_lazily():
 def test_the_docs_example_runs(capsys):
     runpy.run_path(str(ROOT / "docs" / "api-example.py"), run_name="__main__")
     out = capsys.readouterr().out
-    assert "towed-artillery  amaq           claimed 7+           confirmed   1 partly confirmed" in out
+    assert "towed-artillery  amaq           claimed 7+           confirmed  1+ partly confirmed" in out
     assert "error: no event has the id `palmyra-2016-21`; did you mean `palmyra-2016-12`?" in out

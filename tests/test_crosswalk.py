@@ -12,11 +12,13 @@ from materiel.importers.crosswalk import (
     CATALOG_FILE,
     GENERAL_STAFF,
     GENERAL_STAFF_OTHER_KEYS,
+    MAPPINGS_FILE,
     MODELS_FILE,
     ORYX_ROOTS,
     CrosswalkError,
     CrosswalkModel,
     catalog_yaml,
+    departures,
     derive,
     main,
     markdown,
@@ -40,19 +42,70 @@ def test_the_shipped_files_are_derived_from_the_crosswalk():
     assert shipped.joinpath(MODELS_FILE).read_text(encoding="utf-8") == models_csv(derivation)
 
 
+def test_the_generated_nodes_leave_what_they_stand_for_to_the_mappings_file():
+    text = resources.files("materiel").joinpath(CATALOG_FILE).read_text(encoding="utf-8")
+    assert "covers:" not in text and "in_doubt:" not in text
+    assert MAPPINGS_FILE in text
+
+
 def test_the_readme_shows_the_derived_table():
     table = markdown(derive(read_crosswalk(CROSSWALK)), builtin_catalog())
     assert table in (ROOT / "docs" / "public-data.md").read_text(encoding="utf-8"), (
         "paste `python -m materiel.importers.crosswalk "
-        "data/public/ua-general-staff-2026-08-08/russia_losses_equipment_oryx.json` into the README")
+        "data/public/ua-general-staff-2026-08-08/russia_losses_equipment_oryx.json` into docs/public-data.md")
 
 
 def test_the_command_prints_the_table_and_writes_the_files(tmp_path, capsys):
     assert main([str(CROSSWALK)]) == 0
-    assert capsys.readouterr().out.startswith("| General Staff category | materiel node |")
+    out = capsys.readouterr().out
+    assert out.startswith("| General Staff category | materiel node | covers (narrow) | in doubt")
+    assert "Where materiel departs from the crosswalk" in out
     assert main([str(CROSSWALK), "--write", str(tmp_path)]) == 0
     assert (tmp_path / CATALOG_FILE).read_bytes() == resources.files("materiel").joinpath(
         CATALOG_FILE).read_bytes()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1] == f"10 departures of materiel's mapping ({MAPPINGS_FILE}) from the crosswalk:"
+    assert ("  `sam` (Surface-To-Air Missile Systems): the crosswalk: `MRL`; materiel: "
+            "`anti-aircraft warfare`") in printed
+    assert not (tmp_path / MAPPINGS_FILE).exists(), "the mapping is written by hand, never generated"
+
+
+def test_where_materiel_departs_from_the_crosswalk():
+    derivation = derive(read_crosswalk(CROSSWALK))
+    found = {d.node: (d.crosswalk, d.certain, d.in_doubt) for d in departures(derivation, builtin_catalog())}
+    assert found == {
+        "imv": ("APC", (), ("APC",)),
+        "command-post": ("APC", (), ("APC", "special equipment")),
+        "engineering": ("APC", (), ("APC", "special equipment")),
+        "sp-atgm": ("field artillery", (), ("field artillery",)),
+        "artillery-support": ("field artillery", (), ("field artillery",)),
+        "9k720-iskander": ("MRL", ("MRL", "mobile SRBM system"), ()),
+        "sam": ("MRL", ("anti-aircraft warfare",), ()),
+        "submarine": (None, ("submarines",), ()),
+        "truck": ("vehicles and fuel tanks", ("vehicles and fuel tanks", "military auto"), ()),
+        "ugv": (None, ("ground robotic systems",), ()),
+    }
+    # everything else follows the crosswalk: each other Oryx category, under its one category
+    for root in set(ORYX_ROOTS) - set(found):
+        assert [c.node for c in GENERAL_STAFF if root in builtin_catalog().covered(c.node)] == [
+            next(c.node for c in GENERAL_STAFF if c.key == derivation.assigned[root])]
+
+
+def test_a_mapping_that_follows_the_crosswalk_departs_from_nothing(tmp_path):
+    """Write the crosswalk's reading as a dataset's `mappings:`: no departure is left."""
+    from materiel.dataset import load_dataset
+
+    derivation = derive(read_crosswalk(CROSSWALK))
+    lines = ["mappings:"]
+    for category in GENERAL_STAFF:
+        covers = ", ".join(derivation.covers(category.key))
+        lines.append(f"  - {{node: {category.node}, covers: [{covers}]}}")
+    path = tmp_path / "crosswalk-mapping.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalog = load_dataset([path]).catalog
+    assert catalog.covered("ua-gs-mrl") == ["rocket-artillery", "sam"]
+    assert [d.node for d in departures(derivation, catalog)] == []
+    assert "materiel follows the crosswalk everywhere." in markdown(derivation, catalog)
 
 
 def test_each_oryx_category_goes_where_most_of_its_losses_fall():
@@ -88,7 +141,8 @@ def test_an_impure_split_is_reported_and_the_majority_wins():
     ("Tanks", "tank"), ("Multiple Rocket Launchers", "rocket-artillery"),
     ("Rocket and Missile Artillery", "rocket-artillery"), ("Trucks, Vehicles and Jeeps", "truck"),
     ("Trucks, Vehicles, and Jeeps", "truck"), ("Trucks, Vehicles, Jeeps, and Trains", "truck"),
-    ("Naval Ships", "naval"), ("Surface-To-Air Missile Systems\n", "sam"), ("Losers", None),
+    ("Naval Ships", "naval"), ("Naval Ships and Submarines", "naval"),
+    ("Surface-To-Air Missile Systems\n", "sam"), ("Losers", None),
 ])
 def test_oryx_category_names_old_and_new(name, root):
     assert oryx_category_root(name) == root

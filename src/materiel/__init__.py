@@ -7,14 +7,16 @@ The public face (`materiel.load`, `.check`, `.records`, ...) is imported when fi
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "load": "api", "check": "api", "records": "api", "catalog": "api", "draft": "api", "report": "api",
+    "load": "api", "check": "api", "records": "api", "catalog": "api", "mappings": "api", "draft": "api",
+    "report": "api",
     "Dataset": "api",
     "Filters": "analysis.filters",
     "Level": "analysis.words", "SummaryBy": "analysis.words", "Verdict": "analysis.words",
     "Grade": "analysis.rows", "ClaimRow": "analysis.rows", "EvidenceRow": "analysis.rows",
     "SummaryRow": "analysis.rows", "CompareRow": "analysis.rows", "CatalogRow": "analysis.rows",
     "Comparison": "analysis.rows", "Summary": "analysis.rows", "ClaimList": "analysis.rows",
-    "EvidenceList": "analysis.rows", "CatalogListing": "analysis.rows",
+    "EvidenceList": "analysis.rows", "CatalogListing": "analysis.rows", "MappingList": "analysis.rows",
+    "MappingRow": "analysis.rows", "Confirmed": "analysis.rows",
     "Problem": "format.problems", "Quantity": "format.quantities", "Bounds": "format.quantities",
     "PartialDate": "format.models", "Status": "format.vocabulary",
     "MaterielError": "errors", "ProblemsFound": "errors", "UsageError": "errors", "FilterError": "errors",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .analysis import queries
 from .analysis.filters import Filters
-from .analysis.rows import CatalogListing, ClaimList, Comparison, EvidenceList, Result, Summary
+from .analysis.rows import CatalogListing, ClaimList, Comparison, EvidenceList, MappingList, Result, Summary
 from .dataset import build
 from .dataset import builtin_catalog as _builtin_catalog
 from .errors import ProblemsFound
@@ -70,13 +70,15 @@ class Dataset:
         """Claimed totals per claimant, grouped by category, type, claimant, event or status."""
         return queries.summary(self.records, by, self.filters(**filters))
 
-    def compare(self, level: str = "category", **filters) -> Comparison:
-        """Claimed against confirmed, with verdicts (`materiel compare`); level category or type."""
-        return queries.compare(self.records, level, self.filters(**filters))
+    def compare(self, level: str = "category", max_gap: int = 7, **filters) -> Comparison:
+        """Claimed against confirmed, with verdicts (`materiel compare`); level category or type;
+        rows whose claim and evidence lie more than `max_gap` days apart are flagged."""
+        return queries.compare(self.records, level, self.filters(**filters), max_gap)
 
-    def report(self, level: str = "category", date: datetime.date | None = None, **filters) -> str:
+    def report(self, level: str = "category", date: datetime.date | None = None, max_gap: int = 7,
+               **filters) -> str:
         """The self-contained HTML report (`materiel report`), as text."""
-        return html_report(self.records, level, self.filters(**filters), date)
+        return html_report(self.records, level, self.filters(**filters), date, max_gap)
 
 
 def load(paths: Paths = None) -> Dataset:
@@ -107,6 +109,11 @@ def records(result: Result) -> list[dict]:
 def catalog(search: str | None = None, dataset: Dataset | None = None) -> CatalogListing:
     """The equipment tree (the dataset's, else the built-in one), or the nodes matching `search`."""
     return queries.catalog(dataset.catalog if dataset is not None else _builtin_catalog(), search)
+
+
+def mappings(dataset: Dataset | None = None) -> MappingList:
+    """What each claimant's category stands for (the dataset's reading, else the built-in one)."""
+    return queries.mappings(dataset.catalog if dataset is not None else _builtin_catalog())
 
 
 def draft(quote: str, dataset: Dataset | None = None) -> Draft:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,10 +66,12 @@ class Filters:
     until: PartialDate | None = None
     min_reliability: Reliability | None = None
     min_credibility: int | None = None
+    as_of: PartialDate | None = None  # records published on or before it; of cumulative ones, the latest
 
     @classmethod
     def build(cls, dataset: Dataset | None = None, *, event=None, claimant=None, equipment=None,
-              status=None, since=None, until=None, min_reliability=None, min_credibility=None) -> Filters:
+              status=None, since=None, until=None, min_reliability=None, min_credibility=None,
+              as_of=None) -> Filters:
         """Filters from the command line's words (each a value or several), checked against `dataset`."""
         filters = cls(
             events=_values(event), claimants=_values(claimant), equipment=_values(equipment),
@@ -77,6 +80,7 @@ class Filters:
             min_reliability=(choice(Reliability, min_reliability, "reliability (A-F)", "--min-reliability")
                              if min_reliability is not None else None),
             min_credibility=_credibility(min_credibility),
+            as_of=_date(as_of, "--as-of"),
         )
         return filters.resolved(dataset) if dataset is not None else filters
 
@@ -96,6 +100,8 @@ class Filters:
             parts.append(f"reliability {self.min_reliability} or better")
         if self.min_credibility:
             parts.append(f"credibility {self.min_credibility} or better")
+        if self.as_of:
+            parts.append(f"as of {self.as_of}")
         return "; ".join(parts)
 
     def resolved(self, dataset: Dataset) -> Filters:
@@ -112,18 +118,19 @@ class Filters:
         check(equipment, catalog.nodes, "equipment node", "--equipment")
         if equipment == self.equipment:
             return self
-        return Filters(self.events, self.claimants, equipment, self.statuses, self.since, self.until,
-                       self.min_reliability, self.min_credibility)
+        return dataclasses.replace(self, equipment=equipment)
 
     @property
     def by_record(self) -> bool:
         """Whether any filter looks at a whole record (its event, claimant, date or grade)."""
         return bool(self.events or self.claimants or self.since or self.until
-                    or self.min_reliability or self.min_credibility)
+                    or self.min_reliability or self.min_credibility or self.as_of)
 
     def dated(self, published: PartialDate) -> bool:
         """Whether a date can fall within since..until (a month counts if any day of it does)."""
         if self.since and published.last_day < self.since.first_day:
+            return False
+        if self.as_of and published.first_day > self.as_of.last_day:
             return False
         return not (self.until and published.first_day > self.until.last_day)
 

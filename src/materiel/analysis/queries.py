@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..dataset import Dataset
+from ..errors import UsageError
 from ..format.catalog import Catalog, normalise_words
-from ..format.models import Claim, ClaimItem, Evidence, Observation
+from ..format.models import Claim, ClaimItem, Evidence, Observation, PartialDate
 from ..format.quantities import Bounds, largest, sum_bounds
 from ..format.vocabulary import Status
 from .filters import Filters, level_of, summary_by
@@ -21,16 +22,21 @@ from .rows import (
     ClaimRow,
     CompareRow,
     Comparison,
+    Confirmed,
     EvidenceList,
     EvidenceRow,
     Grade,
     Level,
+    MappingList,
+    MappingRow,
     Summary,
     SummaryBy,
     SummaryRow,
 )
 from .rules import (
     confirmed_count,
+    counts_certainly,
+    days_apart,
     grade,
     is_independent,
     key_node,
@@ -74,6 +80,27 @@ def _observations(dataset: Dataset, filters: Filters) -> Iterable[tuple[Evidence
             status = obs.status or evidence.status or Status.lost
             if filters.shows(dataset.catalog, obs.equipment, status):
                 yield evidence, obs, status
+
+
+def _latest_only(records: list, who) -> list:
+    """Records with, of the cumulative ones, only the latest per (event, who) kept: a running
+    total supersedes the earlier ones of its claimant or publisher."""
+    latest: dict[tuple, tuple] = {}
+    for record in records:
+        if record.cumulative:
+            key = (record.event, who(record))
+            latest[key] = max(latest.get(key, record.published.first_day), record.published.first_day)
+    if not latest:
+        return records
+    return [r for r in records
+            if not r.cumulative or r.published.first_day == latest[(r.event, who(r))]]
+
+
+def _compared_claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimItem, Status]]:
+    """The claim items a comparison or summary counts: of cumulative claims, the latest only."""
+    items = list(_claims(dataset, filters))
+    kept = {id(c) for c in _latest_only(list({id(c): c for c, _, _ in items}.values()), lambda c: c.claimant)}
+    return [(c, i, s) for c, i, s in items if id(c) in kept]
 
 
 def _ready(dataset: Dataset, filters: Filters | None) -> Filters:
@@ -127,7 +154,7 @@ def claimed_totals(dataset: Dataset, level: Level, filters: Filters = NO_FILTERS
     per_claim: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     claims_by_id = {c.id: c for c in dataset.claims}
     keys: dict[str, str] = {}  # node -> key node, asked once per node
-    for claim, item, status in _claims(dataset, filters):
+    for claim, item, status in _compared_claims(dataset, filters):
         node = keys.get(item.equipment)
         if node is None:
             node = keys[item.equipment] = key_node(dataset.catalog, item.equipment, level)
@@ -175,23 +202,39 @@ def _catalog_order(catalog: Catalog) -> dict[str, int]:
     return {node: i for i, (_, node) in enumerate(catalog.walk())}
 
 
-def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filters | None = None
-            ) -> Comparison:
+def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filters | None = None,
+            max_gap: int = 7) -> Comparison:
     """Each claimant's claimed quantity against the conservatively confirmed count, with a verdict.
 
     Evidence that confirms a claimed row is part of that row; what no claimed row absorbs is
-    listed as `not claimed`.
+    listed as `not claimed`. A key no evidence of the event can speak to is `no data`; a key in
+    doubt gets its broad reading too; rows whose claim and evidence lie more than `max_gap`
+    days apart are flagged.
     """
     level = level_of(level)
     filters = _ready(dataset, filters)
+    if isinstance(max_gap, bool) or not isinstance(max_gap, int) or max_gap < 0:
+        raise UsageError(f"`{max_gap}` is not a number of days; expected a whole number, 0 or more",
+                         "--max-gap")
     catalog = dataset.catalog
+    records = _latest_only([e for e in dataset.evidence
+                            if (not filters.events or e.event in filters.events)
+                            and filters.dated(e.published)
+                            and filters.graded(dataset.sources[e.publisher], e.credibility)],
+                           lambda e: e.publisher)
+    of_event: dict[str, list[Evidence]] = defaultdict(list)
+    for record in records:
+        of_event[record.event].append(record)
     by_event: dict[str, list[tuple[int, Evidence, Observation, Status]]] = defaultdict(list)
     # Each observation filed under every key it counts for (asked once per node), so that a
     # claimed row looks up its candidates instead of scanning its event.
     by_key: dict[tuple[str, str], list[tuple[int, Evidence, Observation, Status]]] = defaultdict(list)
     keys_of: dict[str, set[str]] = {}
-    covering = [n for n in catalog.nodes if catalog.nodes[n].covers]
-    for i, (record, obs, status) in enumerate(_observations(dataset, filters)):
+    covering = [n for n in catalog.nodes if catalog.is_covering(n)]
+    observed = ((record, obs, obs.status or record.status or Status.lost)
+                for record in records for obs in record.observations)
+    for i, (record, obs, status) in enumerate(o for o in observed
+                                              if filters.shows(catalog, o[1].equipment, o[2])):
         entry = (i, record, obs, status)
         by_event[record.event].append(entry)
         keys = keys_of.get(obs.equipment)
@@ -202,15 +245,28 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
     used: set[int] = set()
     rows = []
     for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
-        matching = [(i, ev, obs) for i, ev, obs, s in by_key.get((event, node), ())
-                    if status_confirms(s, status)]
-        if matching:
-            used.update(i for i, _, _ in matching)
-            confirmed = confirmed_count((ev.id, obs) for _, ev, obs in matching)
-            seen = list({ev.id: ev for _, ev, _ in matching}.values())
-        else:
-            confirmed, seen = 0, []
-        rows.append(_compare_row(dataset, event, node, status, claimant, claimed, confirmed, seen))
+        candidates = by_key.get((event, node), ())
+        matching = [(i, ev, obs) for i, ev, obs, s in candidates if status_confirms(s, status)]
+        used.update(i for i, _, _ in matching)
+        doubt = tuple(catalog.in_doubt(node))
+        certain = [(ev.id, obs) for _, ev, obs in matching
+                   if not doubt or counts_certainly(catalog, obs.equipment, node)]
+        lacking = _lacking(catalog, summed(catalog, node) if catalog.is_covering(node) else (node,),
+                           of_event.get(event, ()))
+        confirmed = None if lacking else confirmed_count(certain)
+        broad = None
+        if doubt and confirmed is not None and not _lacking(catalog, doubt, of_event.get(event, ())):
+            broad = confirmed_count((ev.id, obs) for _, ev, obs in matching)
+        seen = list({ev.id: ev for _, ev, _ in matching}.values())
+        otherwise = ()
+        if confirmed is not None and confirmed.low == 0:
+            otherwise = _seen_otherwise(candidates, status)
+        speaking = seen or [e for e in of_event.get(event, ()) if not _lacking(catalog, (node,), [e])]
+        rows.append(_compare_row(dataset, event, node, status, claimant, claimed, confirmed, seen,
+                                 broad=broad, lacking=lacking, otherwise=otherwise,
+                                 evidence_date=max((e.published for e in speaking), default=None,
+                                                   key=lambda d: d.first_day),
+                                 max_gap=max_gap))
     unclaimed: dict[tuple, list[tuple[Evidence, Observation]]] = defaultdict(list)
     for items in by_event.values():
         for i, ev, obs, s in items:
@@ -219,7 +275,9 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
     for (event, node, status), seen_here in unclaimed.items():
         confirmed = confirmed_count((ev.id, obs) for ev, obs in seen_here)
         seen = list({ev.id: ev for ev, _ in seen_here}.values())
-        rows.append(_compare_row(dataset, event, node, status, None, None, confirmed, seen))
+        rows.append(_compare_row(dataset, event, node, status, None, None, confirmed, seen,
+                                 evidence_date=max((e.published for e in seen), key=lambda d: d.first_day),
+                                 max_gap=max_gap))
     order = _catalog_order(catalog)
     rows.sort(key=lambda r: (r.event, order.get(r.equipment, 0), r.status, r.claimant is None,
                              r.claimant or ""))
@@ -231,34 +289,80 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
             rows_of_claim[cid].append(r)
     suggestions = tuple((cid, claim_rows[0].claimant) for cid, claim_rows in rows_of_claim.items()
                         if all(r.suggested_credibility for r in claim_rows))
-    return Comparison(rows, level, filters, suggestions)
+    return Comparison(rows, level, filters, suggestions, max_gap)
+
+
+def speaks_to(catalog: Catalog, record: Evidence, node: str) -> bool:
+    """Whether a piece of evidence can say how many of `node` there are: it is within the
+    evidence's scope (if it has one) and not among what it lacks."""
+    chain = catalog.ancestors(node)
+    if record.scope and not any(s in chain for s in record.scope):
+        return False
+    return not any(lack.equipment in chain for lack in record.lacks)
+
+
+def _lacking(catalog: Catalog, nodes: Iterable[str], records: Iterable[Evidence]) -> tuple[str, ...]:
+    """The nodes no record can speak to (or all of them, where there is no evidence): no data."""
+    records = list(records)
+    return tuple(n for n in nodes if not any(speaks_to(catalog, r, n) for r in records))
+
+
+def _seen_otherwise(candidates, status: Status) -> tuple[tuple[Status, Confirmed], ...]:
+    """What the evidence shows of a key under statuses that do not confirm `status`."""
+    by_status: dict[Status, list] = defaultdict(list)
+    for _, ev, obs, s in candidates:
+        if not status_confirms(s, status):
+            by_status[s].append((ev.id, obs))
+    return tuple((s, confirmed_count(seen)) for s, seen in sorted(by_status.items()))
 
 
 def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claimant: str | None,
-                 claimed: Claimed | None, confirmed: int, seen: list[Evidence]) -> CompareRow:
+                 claimed: Claimed | None, confirmed: Confirmed | None, seen: list[Evidence], *,
+                 broad: Confirmed | None = None, lacking: tuple[str, ...] = (),
+                 otherwise: tuple = (), evidence_date: PartialDate | None = None,
+                 max_gap: int = 7) -> CompareRow:
     sources = dataset.sources
     bounds = claimed.bounds if claimed else None
     evidence_grade = min((grade(sources[e.publisher], e.credibility) for e in seen), default=None)
     independent = None  # nothing confirms, or nothing was claimed: nothing to be independent of
-    if claimed is not None and confirmed:
+    if claimed is not None and confirmed is not None and confirmed.low:
         independent = any(is_independent(e, claimed.claim, sources) for e in seen)
     outcome = verdict(bounds, confirmed)
     suggest = (claimed is not None and independent and outcome.confirming
                and claimed.claim.credibility != 1)
     name, what = _node_words(dataset.catalog, node)
     claim_grade: Grade | None = grade(sources[claimant], claimed.claim.credibility) if claimed else None
+    claim_date = claimed.claim.published if claimed else None
+    apart = days_apart(claim_date, evidence_date) if claim_date and evidence_date else None
     return CompareRow(
         event=event, equipment=node, equipment_name=name, summed=what, status=status, claimant=claimant,
         claimed=bounds, claim_grade=claim_grade, confirmed=confirmed, evidence_grade=evidence_grade,
         independent=independent, ratio=ratio(bounds, confirmed), verdict=outcome,
         claims=tuple(claimed.claims) if claimed else (), evidence=tuple(sorted(e.id for e in seen)),
-        suggested_credibility=1 if suggest else None)
+        suggested_credibility=1 if suggest else None,
+        in_doubt=tuple(dataset.catalog.in_doubt(node)), confirmed_broad=broad,
+        ratio_broad=ratio(bounds, broad) if broad is not None else None,
+        lacking=lacking, seen_otherwise=otherwise, claim_date=claim_date, evidence_date=evidence_date,
+        days_apart=apart, dates_flagged=apart is not None and apart > max_gap)
 
 
 @functools.lru_cache(maxsize=4096)
 def _node_words(catalog: Catalog, node: str) -> tuple[str, tuple[str, ...]]:
     """A node's name, and what a row of it sums (asked once per node, not once per row)."""
     return catalog.nodes[node].name, summed(catalog, node)
+
+
+def mappings(tree: Catalog) -> MappingList:
+    """Every claimant's category that stands for other nodes: what it covers, what it may also
+    cover, why, and whether the reading is built in or the dataset's own."""
+    rows = []
+    for _, node_id in tree.walk():
+        if tree.is_covering(node_id) or node_id in tree.mapped_at:
+            node = tree.nodes[node_id]
+            rows.append(MappingRow(node=node_id, name=node.name, covers=tuple(node.covers),
+                                   in_doubt=tuple(node.in_doubt), note=node.note,
+                                   where=tree.mapped_at.get(node_id, "the node's own `covers`")))
+    return MappingList(rows)
 
 
 def catalog(tree: Catalog, search: str | None = None) -> CatalogListing:

@@ -31,6 +31,25 @@ class Grade:
 
 
 @dataclass(frozen=True, slots=True)
+class Confirmed:
+    """A conservatively confirmed figure: at least `low` distinct items seen.
+
+    `open`: some observation gave no number (presence) or no upper bound, so there may be more
+    (`1+`); `numbered`: some part of it is a number, not presence alone (only then is a ratio
+    taken).
+    """
+
+    low: int
+    open: bool = False
+    numbered: bool = True
+
+    def display(self) -> str:
+        """`3`, or `1+` where there may be more."""
+        return f"{self.low}+" if self.open else str(self.low)
+
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimRow:
     """One item of one claim, with its claimant, grade and the words as written."""
 
@@ -99,7 +118,7 @@ class CompareRow:
     claimant: str | None  # None: not claimed
     claimed: Bounds | None
     claim_grade: Grade | None
-    confirmed: int
+    confirmed: Confirmed | None  # None: no data (no evidence speaks to the key)
     evidence_grade: Grade | None  # the best among the confirming evidence
     independent: bool | None  # None: nothing claimed, or nothing confirms
     ratio: float | None
@@ -107,6 +126,19 @@ class CompareRow:
     claims: tuple[str, ...]
     evidence: tuple[str, ...]
     suggested_credibility: int | None
+    # A claimant's category in doubt: what it may also stand for, and the figures of that reading.
+    in_doubt: tuple[str, ...] = ()
+    confirmed_broad: Confirmed | None = None
+    ratio_broad: float | None = None
+    # What the evidence cannot speak to: the summed nodes it has no figure for (`no data`).
+    lacking: tuple[str, ...] = ()
+    # Where the key was seen only under other statuses: (status, what was seen), for the reader.
+    seen_otherwise: tuple[tuple[Status, Confirmed], ...] = ()
+    # The dates compared: the claim's and the latest of the evidence's, and the days between.
+    claim_date: PartialDate | None = None
+    evidence_date: PartialDate | None = None
+    days_apart: int | None = None
+    dates_flagged: bool = False
 
     @property
     def is_claimed(self) -> bool:
@@ -126,6 +158,18 @@ class CatalogRow:
     caliber_mm: float | None
     covers: tuple[str, ...]
     aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MappingRow:
+    """What one claimant's category stands for in the catalog, and where that reading is written."""
+
+    node: str
+    name: str
+    covers: tuple[str, ...]
+    in_doubt: tuple[str, ...]
+    note: str | None
+    where: str  # `materiel/FILE (built in)`, or the dataset's `file:line:column`
 
 
 Row = TypeVar("Row")
@@ -174,6 +218,7 @@ class Comparison(Result[CompareRow]):
     filters: object = None
     # Claims every row of which independent evidence confirms: (claim id, claimant), in row order.
     suggestions: tuple[tuple[str, str], ...] = field(default=())
+    max_gap: int = 7  # days: rows whose claim and evidence lie further apart are flagged
 
     @property
     def spans(self) -> bool:
@@ -182,8 +227,23 @@ class Comparison(Result[CompareRow]):
 
     @property
     def short(self) -> list[CompareRow]:
-        """The claimed rows the evidence does not hold up (what `--strict` fails on)."""
+        """The claimed rows the evidence does not hold up, `no data` included (what `--strict` fails on)."""
         return [r for r in self.rows if r.is_claimed and not r.verdict.confirming]
+
+    @property
+    def in_doubt(self) -> bool:
+        """Whether some row's key may stand for more than it certainly does (a range is shown)."""
+        return any(r.in_doubt for r in self.rows)
+
+    @property
+    def flagged(self) -> list[CompareRow]:
+        """The rows whose claim and evidence lie more than `max_gap` days apart."""
+        return [r for r in self.rows if r.dates_flagged]
+
+
+@dataclass(frozen=True)
+class MappingList(Result[MappingRow]):
+    """`mappings`: every category that stands for others, in catalog order."""
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
 from ..format.catalog import Catalog
-from ..format.models import Claim, Evidence, Observation, Source
+from ..format.models import Claim, Evidence, Observation, PartialDate, Source
 from ..format.quantities import Bounds
 from ..format.vocabulary import Status
-from .rows import Grade, Level, Verdict
+from .rows import Confirmed, Grade, Level, Verdict
 
 
 def grade(source: Source, credibility: int) -> Grade:
@@ -26,21 +27,32 @@ def key_node(catalog: Catalog, node_id: str, level: Level) -> str:
 def keys_counting(catalog: Catalog, node_id: str, level: Level, covering: Iterable[str] | None = None
                   ) -> set[str]:
     """Every key an observation of `node_id` counts for: a child counts for its ancestors, a
-    parent never for a child; a covering key counts whatever lies under a node it covers.
+    parent never for a child; a covering key counts whatever lies under a node it covers,
+    certainly or in doubt (counts_certainly tells which).
 
     `covering`, the catalog's covering nodes, may be passed in when asked for many nodes.
     """
     if covering is None:
-        covering = [n for n, node in catalog.nodes.items() if node.covers]
+        covering = [n for n in catalog.nodes if catalog.is_covering(n)]
     chain = catalog.ancestors(node_id)
     keys = {key_node(catalog, node_id, level)} if level == Level.category else set(chain)
-    keys.update(c for c in covering if any(n in chain for n in catalog.covered(c)))
+    keys.update(c for c in covering
+                if any(n in chain for n in (*catalog.covered(c), *catalog.in_doubt(c))))
     return keys
+
+
+def counts_certainly(catalog: Catalog, node_id: str, key: str) -> bool:
+    """Whether an observation of `node_id` that counts for `key` counts under its narrow reading:
+    not only through a node the key covers in doubt."""
+    chain = catalog.ancestors(node_id)
+    return key in chain or any(n in chain for n in catalog.covered(key))
 
 
 def summed(catalog: Catalog, key: str) -> tuple[str, ...]:
     """What a row's confirmed count sums: the nodes a covering key covers, else the key itself."""
-    return tuple(catalog.covered(key)) or (key,)
+    if catalog.is_covering(key):
+        return tuple(catalog.covered(key))
+    return (key,)
 
 
 def status_confirms(evidence_status: Status, claim_status: Status) -> bool:
@@ -48,41 +60,69 @@ def status_confirms(evidence_status: Status, claim_status: Status) -> bool:
     return claim_status == Status.lost or evidence_status == claim_status
 
 
-def confirmed_count(observations: Iterable[tuple[str, Observation]]) -> int:
-    """Conservative count of distinct items seen: max(I, U).
+def confirmed_count(observations: Iterable[tuple[str, Observation]]) -> Confirmed:
+    """Conservative count of distinct items seen: max(I, U), and at least 1 where anything was seen.
 
     I: distinct identifiers over all observations (identified items are certainly distinct).
-    U: the largest, over evidence records, of the summed low counts of that record's
-    observations without identifiers (two videos of "tanks" may show the same tanks).
+    U: the largest, over evidence records, of what one record shows: the sum of its numbered
+    observations, each `max(count low, its identifiers)` (two videos of "tanks" may show the
+    same tanks, so records never add). An `unspecified` observation is presence, not items: it
+    makes the key seen and the figure open-ended (`1+`), and adds nothing.
     """
     identifiers: set[str] = set()
     per_record: dict[str, int] = defaultdict(int)
+    present = open_ended = False
     for evidence_id, obs in observations:
-        if obs.identifiers:
-            identifiers.update(" ".join(i.split()).casefold() for i in obs.identifiers)
-        else:
-            per_record[evidence_id] += obs.count.low
-    return max(len(identifiers), max(per_record.values(), default=0))
+        named = {" ".join(i.split()).casefold() for i in obs.identifiers}
+        identifiers.update(named)
+        count = obs.count
+        if count.unspecified:
+            present = open_ended = True
+            continue
+        per_record[evidence_id] += max(count.low, len(named))
+        if count.high is None:  # `at least 5`: five seen, maybe more
+            open_ended = True
+    largest = max(len(identifiers), max(per_record.values(), default=0))
+    if present and not largest:  # seen, with no number: at least one, and no ratio from it
+        return Confirmed(1, open=True, numbered=False)
+    return Confirmed(largest, open=open_ended, numbered=True)
 
 
-def verdict(claimed: Bounds | None, confirmed: int) -> Verdict:
-    """What the evidence says of a claimed quantity (None: nothing was claimed)."""
+def verdict(claimed: Bounds | None, confirmed: Confirmed | None) -> Verdict:
+    """What the evidence says of a claimed quantity (claimed None: nothing was claimed; confirmed
+    None: no evidence speaks to it)."""
     if claimed is None:
         return Verdict.not_claimed
+    if confirmed is None:
+        return Verdict.no_data
     if claimed.only_unspecified:
-        return Verdict.present if confirmed >= 1 else Verdict.unconfirmed
-    if confirmed == 0:
+        return Verdict.present if confirmed.low >= 1 else Verdict.unconfirmed
+    if confirmed.low == 0:
         return Verdict.unconfirmed
-    if claimed.high is not None and confirmed > claimed.high:
+    if claimed.high is not None and confirmed.low > claimed.high:
         return Verdict.exceeds_claim
-    return Verdict.confirmed if confirmed >= claimed.low else Verdict.partly_confirmed
+    return Verdict.confirmed if confirmed.low >= claimed.low else Verdict.partly_confirmed
 
 
-def ratio(claimed: Bounds | None, confirmed: int) -> float | None:
-    """confirmed / claimed low, two decimals, where a number was claimed."""
+def ratio(claimed: Bounds | None, confirmed: Confirmed | None) -> float | None:
+    """confirmed / claimed low, two decimals, where a number was claimed and the confirmed figure
+    holds a number (presence alone gives none)."""
     if claimed is None or claimed.only_unspecified or claimed.low == 0:
         return None
-    return round(confirmed / claimed.low, 2)
+    if confirmed is None or not confirmed.numbered:
+        return None
+    return round(confirmed.low / claimed.low, 2)
+
+
+def days_apart(first: PartialDate, second: PartialDate) -> int:
+    """The fewest days between two dates known to the day, month or year (0 if they may meet)."""
+    a_first, a_last = datetime.date(*first.first_day), datetime.date(*first.last_day)
+    b_first, b_last = datetime.date(*second.first_day), datetime.date(*second.last_day)
+    if a_last < b_first:
+        return (b_first - a_last).days
+    if b_last < a_first:
+        return (a_first - b_last).days
+    return 0
 
 
 def is_independent(evidence: Evidence, claim: Claim, sources: dict[str, Source]) -> bool:

@@ -35,6 +35,7 @@ class Verdict(enum.StrEnum):
     unconfirmed = "unconfirmed"
     exceeds_claim = "exceeds claim"
     not_claimed = "not claimed"
+    no_data = "no data"
 
     @property
     def confirming(self) -> bool:

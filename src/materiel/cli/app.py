@@ -46,7 +46,7 @@ def _main(
 
 
 for command in (data.validate, tables.claims, tables.evidence, tables.summary, tables.compare,
-                tables.report, tables.catalog, data.schema, data.draft):
+                tables.report, tables.catalog, tables.mappings, data.schema, data.draft):
     app.command(command.__name__)(guarded(command))
 
 add_app = typer.Typer(help=add.HELP, no_args_is_help=True)

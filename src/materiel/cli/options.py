@@ -61,6 +61,9 @@ OutputOption = Annotated[Path | None, typer.Option(
     help="Write to FILE (atomically: the whole file or, on failure, the old one) instead of stdout.")]
 LevelOption = Annotated[Level, typer.Option(
     "--level", help="category: roll every item up to its category; type: keep the node as written.")]
+MaxGapOption = Annotated[int, typer.Option(
+    "--max-gap", metavar="DAYS", min=0,
+    help="Flag rows whose claim and evidence lie more than DAYS apart.")]
 SummaryByOption = Annotated[SummaryBy, typer.Option(
     "--by", help="Group by category or type of equipment, claimant, event or status.")]
 
@@ -86,6 +89,10 @@ UntilOption = Annotated[str | None, typer.Option(
 ReliabilityOption = Annotated[Reliability | None, typer.Option(
     "--min-reliability", show_default=False,
     help="Only sources this reliable or better (A best, F cannot be judged).")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", show_default=False,
+    help="Compare at DATE: records published on or before it and, of cumulative ones (a daily "
+         "tally, a compiler's totals), only each claimant's and publisher's latest.")]
 CredibilityOption = Annotated[int | None, typer.Option(
     "--min-credibility", min=1, max=6, metavar="1-6", show_default=False,
     help="Only information this credible or better (1 confirmed, 6 cannot be judged).")]
@@ -94,7 +101,8 @@ CredibilityOption = Annotated[int | None, typer.Option(
 # names are the keyword arguments of Filters.build.
 FILTER_OPTIONS = {"event": EventOption, "claimant": ClaimantOption, "equipment": EquipmentOption,
                   "status": StatusOption, "since": SinceOption, "until": UntilOption,
-                  "min_reliability": ReliabilityOption, "min_credibility": CredibilityOption}
+                  "min_reliability": ReliabilityOption, "min_credibility": CredibilityOption,
+                  "as_of": AsOfOption}
 FiltersOption = None  # the annotation of a command's `filters`: replaced by FILTER_OPTIONS
 
 

@@ -18,6 +18,7 @@ from .options import (
     FiltersOption,
     FormatOption,
     LevelOption,
+    MaxGapOption,
     OutputOption,
     SummaryByOption,
     TableFormat,
@@ -120,10 +121,12 @@ def summary(
 def compare(
     level: LevelOption = Level.category,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 when any claimed row is not confirmed (for a dataset's CI).")] = False,
+        "--strict", help="Exit 1 when any claimed row is not confirmed, `no data` included (for a "
+                         "dataset's CI).")] = False,
     chart: Annotated[bool, typer.Option(
         "--chart", help="Also draw claimed against confirmed as bars, after the table "
                         "(with -o FILE, the export goes to FILE and the bars to the screen).")] = False,
+    max_gap: MaxGapOption = 7,
     data: DataOption = None,
     filters: FiltersOption = None,
     output_format: FormatOption = TableFormat.table,
@@ -136,7 +139,7 @@ def compare(
         raise typer.BadParameter("the bars would mix with the export on stdout; write the export "
                                  "with -o FILE, or drop --format", param_hint="--chart")
     dataset, filters = load(data, filters)
-    comparison = queries.compare(dataset, level, filters)
+    comparison = queries.compare(dataset, level, filters, max_gap)
     emit(comparison, output_format, output, dataset)
     if chart:
         from rich.console import Console
@@ -158,6 +161,7 @@ def report(
         "--date", metavar="YYYY-MM-DD", show_default=False,
         help="The date the report states; default $SOURCE_DATE_EPOCH, else today.")] = None,
     level: LevelOption = Level.category,
+    max_gap: MaxGapOption = 7,
     data: DataOption = None,
     filters: FiltersOption = None,
 ) -> None:
@@ -170,7 +174,7 @@ def report(
         when = report_date(date)
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--date") from None
-    page = html_report(dataset, level, filters, when)
+    page = html_report(dataset, level, filters, when, max_gap)
     if str(output) == "-":
         sys.stdout.write(page)
         return
@@ -191,3 +195,15 @@ def catalog(
 
     dataset, _ = load(data)
     emit(queries.catalog(dataset.catalog, search), output_format, output, dataset)
+
+
+def mappings(
+    data: DataOption = None,
+    output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show what each claimant's category stands for in the catalog (certainly, in doubt), and why."""
+    from ..analysis import queries
+
+    dataset, _ = load(data)
+    emit(queries.mappings(dataset.catalog), output_format, output, dataset)

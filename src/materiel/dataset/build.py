@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ProblemsFound
 from ..format.catalog import Catalog
-from ..format.models import RECORD_KINDS, Claim, EquipmentNode, Event, Evidence, Source
+from ..format.models import RECORD_KINDS, CategoryMapping, Claim, EquipmentNode, Event, Evidence, Source
 from ..format.problems import Problem, format_path
 from ..format.text import plural
 from ..reading.document import Document, read_file
@@ -231,11 +231,15 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "claims": [(("event",), "events"), (("claimant",), "sources"), (("via", "[]"), "sources"),
                (("items", "[]", "equipment"), "equipment")],
     "evidence": [(("event",), "events"), (("publisher",), "sources"), (("analysed_by", "[]"), "sources"),
-                 (("observations", "[]", "equipment"), "equipment")],
-    "equipment": [(("parent",), "equipment"), (("covers", "[]"), "equipment")],
+                 (("observations", "[]", "equipment"), "equipment"),
+                 (("lacks", "[]", "equipment"), "equipment"), (("scope", "[]"), "equipment")],
+    "equipment": [(("parent",), "equipment"), (("covers", "[]"), "equipment"),
+                  (("in_doubt", "[]"), "equipment")],
+    "mappings": [(("node",), "equipment"), (("covers", "[]"), "equipment"),
+                 (("in_doubt", "[]"), "equipment")],
 }
 _NOUNS = {"sources": "source", "events": "event", "equipment": "equipment node", "claims": "claim",
-          "evidence": "evidence record"}
+          "evidence": "evidence record", "mappings": "mapping"}
 
 
 def _references(value: object, path: tuple[str, ...], loc: tuple = ()):
@@ -269,9 +273,14 @@ def _resolves(record: BaseModel | None, known: dict[str, set[str]], catalog: Cat
     if isinstance(record, Evidence):
         return (record.event in known["events"] and record.publisher in sources
                 and all(v in sources for v in record.analysed_by)
-                and all(o.equipment in nodes for o in record.observations))
+                and all(o.equipment in nodes for o in record.observations)
+                and all(lack.equipment in nodes for lack in record.lacks)
+                and all(n in nodes for n in record.scope))
     if isinstance(record, EquipmentNode):
-        return (record.parent is None or record.parent in nodes) and all(c in nodes for c in record.covers)
+        return (record.parent is None or record.parent in nodes) and all(
+            c in nodes for c in (*record.covers, *record.in_doubt))
+    if isinstance(record, CategoryMapping):
+        return all(c in nodes for c in (record.node, *record.covers, *record.in_doubt))
     return record is not None
 
 
@@ -308,6 +317,36 @@ def _cycle_problems(records: list[_Record], catalog: Catalog) -> list[Problem]:
                 problems.append(Problem(rec.doc.filename, line, column, "cycle",
                                         format_path(rec.loc + ("parent",)),
                                         f"equipment `{node.id}` is its own ancestor"))
+    return problems
+
+
+def _apply_mappings(records: list[_Record], catalog: Catalog) -> list[Problem]:
+    """Each dataset mapping replaces what its node stood for (a built-in mapping included); one
+    node mapped twice in the dataset, or a node both certain and in doubt, is a problem."""
+    problems = []
+    first: dict[str, _Record] = {}
+    for rec in records:
+        mapping = rec.record
+        if not isinstance(mapping, CategoryMapping) or mapping.node not in catalog.nodes:
+            continue
+        loc = rec.loc + ("node",)
+        line, column = rec.doc.position(loc)
+        if (earlier := first.get(mapping.node)) is not None:
+            eline, ecolumn = earlier.doc.position(earlier.loc + ("node",))
+            problems.append(Problem(rec.doc.filename, line, column, "duplicate-id", format_path(loc),
+                                    f"`{mapping.node}` is already mapped at {earlier.doc.filename}:"
+                                    f"{eline}:{ecolumn}; a node has one mapping"))
+            continue
+        first[mapping.node] = rec
+        both = sorted(set(mapping.covers) & set(mapping.in_doubt))
+        if both:
+            problems.append(Problem(rec.doc.filename, line, column, "invalid-value", format_path(loc),
+                                    f"{', '.join(f'`{b}`' for b in both)} cannot be both covered and in "
+                                    "doubt; keep each in one list"))
+            continue
+        if all(c in catalog.nodes for c in (*mapping.covers, *mapping.in_doubt)):
+            catalog.remap(mapping.node, mapping.covers, mapping.in_doubt, mapping.note,
+                          f"{rec.doc.filename}:{line}:{column}")
     return problems
 
 
@@ -359,6 +398,7 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
     catalog = base.extended(ids["equipment"].values())
     problems.extend(_reference_problems(kept, known, catalog))
     problems.extend(_cycle_problems(kept, catalog))
+    problems.extend(_apply_mappings(kept, catalog))
     if problems:
         raise ProblemsFound(problems, files=len(documents))
     return Dataset(

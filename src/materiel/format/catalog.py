@@ -21,6 +21,7 @@ class Catalog:
         self.nodes: dict[str, EquipmentNode] = {}
         self.children: dict[str | None, list[str]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}  # ancestors, asked for once per item
+        self.mapped_at: dict[str, str] = {}  # covering node -> where its mapping was read
         for node in nodes:
             self.add(node)
 
@@ -35,9 +36,19 @@ class Catalog:
     def extended(self, nodes: Iterable[EquipmentNode]) -> Catalog:
         """A new catalog with `nodes` added to this one."""
         out = Catalog(self.nodes.values())
+        out.mapped_at.update(self.mapped_at)
         for node in nodes:
             out.add(node)
         return out
+
+    def remap(self, node_id: str, covers: Iterable[str], in_doubt: Iterable[str], note: str | None,
+              where: str) -> None:
+        """Say what a node stands for (a mapping read at `where`), replacing what it said before."""
+        node = self.nodes[node_id]
+        self.nodes[node_id] = node.model_copy(update={"covers": list(covers), "in_doubt": list(in_doubt),
+                                                      "note": note or node.note})
+        self.mapped_at[node_id] = where
+        self._chains.clear()
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.nodes
@@ -75,20 +86,30 @@ class Catalog:
         """The node an item counts under at category level: the nearest covering node, else the root."""
         chain = self.ancestors(node_id)
         for n in chain:
-            if self.nodes[n].covers:
+            if self.is_covering(n):
                 return n
         return chain[-1]
 
+    def is_covering(self, node_id: str) -> bool:
+        """Whether a node stands for others (a claimant's category), certainly or in doubt."""
+        node = self.nodes.get(node_id)
+        return node is not None and bool(node.covers or node.in_doubt)
+
     def covered(self, node_id: str) -> list[str]:
-        """The nodes a covering node stands for (empty for an ordinary node)."""
+        """The nodes a covering node certainly stands for (empty for an ordinary node)."""
         node = self.nodes.get(node_id)
         return list(node.covers) if node is not None else []
 
+    def in_doubt(self, node_id: str) -> list[str]:
+        """The nodes a covering node may also stand for (its broad reading adds them)."""
+        node = self.nodes.get(node_id)
+        return list(node.in_doubt) if node is not None else []
+
     def stands_for(self, node_id: str, key: str) -> bool:
         """Whether an item of `node_id` counts for `key`: it lies under `key`, or under a node
-        that `key` covers."""
+        that `key` covers, certainly or in doubt."""
         chain = self.ancestors(node_id)
-        return key in chain or any(c in chain for c in self.covered(key))
+        return key in chain or any(c in chain for c in (*self.covered(key), *self.in_doubt(key)))
 
     def walk(self) -> Iterator[tuple[int, str]]:
         """Every node reachable from a root, depth first, with its depth."""

@@ -320,6 +320,8 @@ class EquipmentNode(Strict):
     """Calibre in millimetres."""
     covers: list[Ref] = Field(default_factory=list)
     """Nodes this one stands for: it counts every item under each (a claimant's category, e.g. `APC`)."""
+    in_doubt: list[Ref] = Field(default_factory=list)
+    """Nodes it may also stand for: compare shows a range, from `covers` alone to `covers` and these."""
     note: Text | None = None
     """Anything a reader should know, in one line."""
 
@@ -358,6 +360,9 @@ class Claim(Strict):
     credibility: Credibility = 6
     status: Status | None = None
     """captured, destroyed, damaged, abandoned, or lost (any of the four): the default for items."""
+    cumulative: Flag = False
+    """A running total as of `published` (a daily tally): of one claimant's cumulative claims about
+    one event, only the latest on or before the date compared counts."""
     note: Text | None = None
     """Why the claim was graded as it is, in one line."""
     items: list[ClaimItem] = Field(min_length=1)
@@ -380,6 +385,17 @@ class Observation(Strict):
         "Hull numbers, serials or list item numbers that make an item distinct."))
     note: Text | None = None
     """Anything a reader should know, in one line."""
+
+
+class LackedCategory(Strict):
+    """A category a piece of evidence cannot speak to: it has no figure for it on its date."""
+
+    equipment: Ref
+    """The catalog node (and everything under it) the evidence has no figure for."""
+    history_from: DateValue | None = None
+    """The first date the source has a figure for it, where it has one at all."""
+    note: Text | None = None
+    """Why the figure is missing, in one line."""
 
 
 class Evidence(Strict):
@@ -407,10 +423,35 @@ class Evidence(Strict):
     """Whether the time was verified (Berkeley Protocol)."""
     credibility: Credibility = 6
     status: Status | None = Field(None, description="Default status for the observations.")
+    cumulative: Flag = False
+    """Running totals as of `published` (a compiler's table): of one publisher's cumulative evidence
+    of one event, only the latest on or before the date compared counts."""
+    scope: list[Ref] = Field(default_factory=list)
+    """What the evidence counts, where it says (a compiler's table: the categories it has a figure for
+    on its date, 0 included): it speaks to nothing else. Empty: it may show anything."""
+    lacks: list[LackedCategory] = Field(default_factory=list)
+    """Categories the evidence has no figure for on its date: for them it gives `no data`, not 0."""
     note: Text | None = None
     """Why the evidence was graded as it is, in one line."""
     observations: list[Observation] = Field(min_length=1)
     """What the media shows, one observation per kind of equipment."""
+
+
+class CategoryMapping(Strict):
+    """What a claimant's category stands for in the catalog: a researcher's reading, kept as data.
+
+    A dataset's mapping replaces the built-in one for the same node (no duplicate-id error), and
+    re-imports never touch it.
+    """
+
+    node: Ref
+    """The claimant's category, a catalog node (e.g. `ua-gs-apc`)."""
+    covers: list[Ref] = Field(default_factory=list)
+    """The nodes it certainly stands for: the narrow reading."""
+    in_doubt: list[Ref] = Field(default_factory=list)
+    """Nodes it may also stand for: the broad reading adds them, and compare shows both."""
+    note: Text | None = None
+    """Why the mapping is read so, in one line."""
 
 
 RECORD_KINDS: dict[str, type[Strict]] = {
@@ -419,4 +460,5 @@ RECORD_KINDS: dict[str, type[Strict]] = {
     "equipment": EquipmentNode,
     "claims": Claim,
     "evidence": Evidence,
+    "mappings": CategoryMapping,
 }

@@ -172,6 +172,12 @@ class Bounds:
         """No part gave a number: the claim says only that there were some."""
         return self.unspecified and not self.numbered
 
+    @property
+    def stated_low(self) -> int:
+        """The least the total says: its low, but 1 where it says only "some" (several `unspecified`
+        parts are not several items; "six" and "other" are at least seven)."""
+        return 1 if self.only_unspecified else self.low
+
     def order(self) -> tuple[int, float]:
         """Sort key: the larger low first decides, then the larger high (unbounded largest)."""
         return (self.low, float("inf") if self.high is None else self.high)

@@ -6,7 +6,7 @@ import json
 
 from pydantic import Field
 
-from .models import Claim, EquipmentNode, Event, Evidence, Source, Strict
+from .models import CategoryMapping, Claim, EquipmentNode, Event, Evidence, Source, Strict
 
 MODELINE = "# yaml-language-server: $schema=../schema/materiel.schema.json"
 
@@ -20,6 +20,9 @@ class DatasetFile(Strict):
         None, description="Additions to the built-in equipment catalog.")
     claims: list[Claim] | None = Field(None, description="What someone asserts was seized or lost.")
     evidence: list[Evidence] | None = Field(None, description="What can be seen: video, photos, ...")
+    mappings: list[CategoryMapping] | None = Field(
+        None, description="What a claimant's categories stand for in the catalog (replacing the built-in "
+                          "reading).")
 
 
 def json_schema() -> dict:

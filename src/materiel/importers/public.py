@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..dataset.builtin import builtin_catalog
 from ..errors import ImportFailed, OutputError
+from ..format.catalog import normalise_words
 from ..format.models import parse_partial_date
 from ..output.files import write_atomic
 from ..reading.document import read_file
@@ -272,8 +273,106 @@ class _Total:
     counts: dict[str, int]
 
 
-def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = ()) -> Imported:
-    """One dataset evidence record per side: Oryx's counts per category and status on a date."""
+# Oryx categories that hold what the catalog makes a root of its own: Naval Ships and Submarines
+# holds the submarine. Oryx's totals do not say how many; its per-image rows name them.
+ORYX_HELD_ROOTS = {"naval": "submarine"}
+
+
+@dataclass
+class _Held:
+    """What the per-image rows name of a held root, for one side."""
+
+    # each row: its date, status, system text, sysID and file name
+    rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    problem: str | None = None  # why the rows could not be read
+
+
+def _held_in_images(images: list[Path], country: str, held: str) -> _Held:
+    """The rows of Oryx's per-image files (event_*.csv) of one side that the catalog files under
+    the root `held` (the submarine), as `import oryx-events` files them."""
+    catalog = builtin_catalog()
+    matcher = SystemMatcher(catalog)
+    found = _Held()
+    try:
+        for path in images:
+            for _, _, row in iter_csv(path, [ORYX_EVENTS_HEADER]):
+                if row[0] == country and catalog.root_of(matcher.match(row[2]).node) == held:
+                    found.rows.append((row[5], row[3], clean_system(row[2]), row[6], path.name))
+    except ImportFailed as err:
+        return _Held(problem=str(err))
+    return found
+
+
+def _things(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+@dataclass
+class _Split:
+    """What an Oryx category's count holds of a held root: per status, and what to say of it."""
+
+    counts: dict[str, int]  # status -> items filed under the held root
+    rest: str  # note for the rest of the count (under the category's root); "" when nothing to say
+    held: str = ""  # note for the held root's observations
+    report: str = ""  # the import report's line; "" when nothing to say
+
+
+def _split_held(found: _Total, root: str, country: str, cutoff: str, images: list[Path],
+                cache: dict) -> _Split:
+    """How many of an Oryx category's items, per status, go to the catalog root it holds (the
+    submarine of Naval Ships and Submarines): one per entry (sysID) of the per-image rows that
+    the catalog files under that root, dated on or before `cutoff`; only where the rows say so."""
+    held = ORYX_HELD_ROOTS[root]
+    catalog = builtin_catalog()
+    plural = catalog.nodes[held].name.lower()
+    named = normalise_words(catalog.nodes[held].name) in normalise_words(found.name)
+    where = f"{country}'s `{found.name}`"
+    if not images:
+        if not named:
+            return _Split({}, "")
+        rest = (f"{where}: {held}s and ships together; Oryx's totals do not say how many are {plural}, "
+                "and no per-image rows (event_*.csv) lie beside the file to say so")
+        return _Split({}, rest, report=f"  {rest}")
+    if (country, held) not in cache:
+        cache[(country, held)] = _held_in_images(images, country, held)
+    seen: _Held = cache[(country, held)]
+    if seen.problem:
+        rest = f"{where}: not split; the per-image rows beside the file could not be read ({seen.problem})"
+        return _Split({}, rest, report=f"  {rest}")
+    rows = [r for r in seen.rows if r[0] <= cutoff]
+    entries = {(status, sys_id) for _, status, _, sys_id, _ in rows}
+    split = {s: n for s in STATUSES if (n := sum(1 for status, _ in entries if status == s))}
+    if not split:
+        if not named:
+            return _Split({}, "")
+        rest = f"{where}: ships only; its per-image rows name no {held} on or before {cutoff}"
+        return _Split({}, rest, report=f"  {rest}")
+    over = [s for s, n in split.items() if n > found.counts[s]]
+    if over:
+        status = over[0]
+        rest = (f"{where}: not split; its per-image rows name {_things(split[status], f'{status} {held}')}, "
+                f"more than Oryx counts {status} in the category ({found.counts[status]})")
+        return _Split({}, rest, report=f"  {rest}")
+    count = sum(split.values())
+    named_by = "; ".join(
+        f"{system}, {_things(sum(1 for r in rows if r[2] == system), 'image')} in {file}"
+        for system, file in sorted({(r[2], r[4]) for r in rows}))
+    rest = f"{where} less the {_things(count, held)} its per-image rows name (filed as `{held}`)"
+    held_note = (f"the {held} of {where}, as its per-image rows name it ({named_by}); rows are images, "
+                 "not items: one per entry is the least they show")
+    report = (f"  {where}: {count} filed as `{held}` ("
+              + ", ".join(f"{n} {s}" for s, n in split.items())
+              + f"), as the per-image rows beside the file name it ({named_by}); the other "
+              f"{sum(found.counts.values()) - count} under `{root}`")
+    return _Split(split, rest, held_note, report)
+
+
+def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = (),
+                       images: list[Path] | None = None) -> Imported:
+    """One dataset evidence record per side: Oryx's counts per category and status on a date.
+
+    `images`: Oryx's per-image files (event_*.csv; None: those beside `path`, of the same scrape),
+    which alone say how many of Naval Ships and Submarines are submarines (ORYX_HELD_ROOTS)."""
 
     catalog = builtin_catalog()
     wanted = set(countries)
@@ -282,6 +381,7 @@ def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = ()) ->
     subtotals, unknown = 0, Counter()
     all_types: dict[str, int] = {}  # Oryx's own sum per side (totals_by_type.csv)
     names: dict[tuple[str, str], str] = {}  # every category of each side, as first written
+    first_row: dict[tuple[str, str], str] = {}  # where each category's history begins (daily_count.csv)
     daily = False
     for line, header, row in iter_csv(path, [ORYX_TOTALS_HEADER, ORYX_DAILY_HEADER]):
         daily = header == ORYX_DAILY_HEADER
@@ -309,12 +409,17 @@ def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = ()) ->
                                + f" (the first is at line {seen[(country, root, date)]})")
         seen[(country, root, date)] = line
         names.setdefault((country, root), name)
+        if daily and ((country, root) not in first_row or date < first_row[(country, root)]):
+            first_row[(country, root)] = date
         if daily and date > as_of:
             continue
         earlier = latest.get((country, root))
         if earlier is None or date > earlier.date:
             latest[(country, root)] = _Total(line, date, name, counts)
     evidence, report_rows, older = [], [], []
+    held_cache: dict = {}  # (country, held root) -> what the per-image rows name
+    held_lines: list[str] = []
+    held_notes: dict[str, list[str]] = {}
     order = {node: i for i, (_, node) in enumerate(catalog.walk())}
     for country in ("Russia", "Ukraine"):
         if wanted and country not in wanted:
@@ -324,25 +429,46 @@ def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = ()) ->
                       key=lambda rt: (order.get(rt[0], len(order)), rt[0]))
         for root, found in rows:
             node = root.split(":")[0]
-            for status in STATUSES:
-                if found.counts[status]:
-                    observation = {"equipment": node, "count": found.counts[status],
-                                   "status": status, "as_written": found.name}
-                    if daily:
-                        observation["note"] = f"daily_count.csv row of {found.date}"
-                    observations.append(observation)
+            split = _Split({}, "")
+            if node in ORYX_HELD_ROOTS:
+                if images is None:
+                    images = sorted(Path(path).parent.glob("event_*.csv"))
+                split = _split_held(found, node, country, found.date or as_of, images, held_cache)
+                if split.report:
+                    held_lines.append(split.report)
+                    held_notes.setdefault(country, []).append(split.rest if not split.counts
+                                                              else split.report.strip())
+            for equipment, counts, note in ((node, {s: found.counts[s] - split.counts.get(s, 0)
+                                                    for s in STATUSES}, split.rest),
+                                            (ORYX_HELD_ROOTS.get(node), split.counts, split.held)):
+                for status in STATUSES:
+                    if equipment and counts.get(status):
+                        observation = {"equipment": equipment, "count": counts[status],
+                                       "status": status, "as_written": found.name}
+                        notes = [f"daily_count.csv row of {found.date}"] if daily else []
+                        notes += [note] if note else []
+                        if notes:
+                            observation["note"] = "; ".join(notes)
+                        observations.append(observation)
             if daily and found.date != as_of:
                 older.append(f"{country} {found.name} ({found.date})")
             report_rows.append((country, node, sum(found.counts.values())))
         if not observations:
             continue
+        lacks = _lacked(catalog, names, latest, first_row, country, as_of)
         how = ("each category's latest row on or before that day (daily_count.csv)" if daily
                else "totals_by_type.csv")
         evidence.append({
             "id": f"oryx-totals-{country.lower()}-{as_of}", "event": EVENT_OF_COUNTRY[country],
             "kind": "dataset", "publisher": "oryx", "published": as_of, "url": ORYX_LISTS[country],
+            "cumulative": True,
+            "scope": _scope(catalog, latest, country),
             "note": f"Oryx's visually confirmed {country_adjective(country)} losses by category and "
-                    f"status as of {as_of}: {how}, as scraped by scarnecchia/oryx_data.",
+                    f"status as of {as_of}: {how}, as scraped by scarnecchia/oryx_data."
+                    + "".join(f" {n[0].upper()}{n[1:]}." for n in held_notes.get(country, ()))
+                    + (f" No figure on {as_of} for {len(lacks)} categories (no data, not zero): see `lacks`."
+                       if lacks else ""),
+            **({"lacks": lacks} if lacks else {}),
             "observations": observations,
         })
     if not evidence:
@@ -355,6 +481,7 @@ def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = ()) ->
         if mine:
             report.append(f"  {country}: {len(mine)} categories, {_n(sum(n for _, n in mine))} items")
     report.append(f"  left out: {subtotals} sub-total rows (`All Types`, `Losses ...`)")
+    report += held_lines
     for country, total in all_types.items():
         added = sum(n for c, _, n in report_rows if c == country)
         if (not wanted or country in wanted) and added != total:
@@ -372,7 +499,38 @@ def import_oryx_totals(path: Path, as_of: str, countries: Iterable[str] = ()) ->
         report.append(f"  {len(older)} categories have no row on {as_of}; their latest earlier row "
                       "counts: " + ", ".join(older))
     events = [e["event"] for e in evidence]
-    return Imported("oryx-totals", [path], {"evidence": evidence}, ["oryx"], events, report)
+    read = [path, *(images if held_cache and images else ())]  # the per-image files, when read
+    return Imported("oryx-totals", read, {"evidence": evidence}, ["oryx"], events, report)
+
+
+def _scope(catalog, latest: dict, country: str) -> list[str]:
+    """The catalog nodes of the categories one side has a figure for: what the record speaks to."""
+    nodes = []
+    for c, root in latest:
+        node = root.split(":")[0]
+        if c == country and node in catalog.nodes:
+            nodes += [node, *([ORYX_HELD_ROOTS[node]] if ORYX_HELD_ROOTS.get(node) in catalog.nodes else [])]
+    return sorted(set(nodes), key=nodes.index)
+
+
+def _lacked(catalog, names: dict, latest: dict, first_row: dict, country: str, as_of: str) -> list[dict]:
+    """The categories of one side the file names but has no figure for on or before the date:
+    no data, not zero (the history of most Russian categories was lost upstream)."""
+    out = []
+    for (c, root), name in names.items():
+        node = root.split(":")[0]
+        if c != country or (c, root) in latest or node not in catalog.nodes:
+            continue
+        lack = {"equipment": node}
+        if (c, root) in first_row:
+            lack["history_from"] = first_row[(c, root)]
+        lack["note"] = (f"Oryx's file has no {country} row for `{name}` on or before {as_of}"
+                        + (f"; its rows begin on {first_row[(c, root)]}" if (c, root) in first_row else ""))
+        out.append(lack)
+        held = ORYX_HELD_ROOTS.get(node)
+        if held and held in catalog.nodes:
+            out.append({**lack, "equipment": held})
+    return out
 
 
 def country_adjective(country: str) -> str:
@@ -429,7 +587,7 @@ def import_general_staff(path: Path, as_of: str) -> Imported:
         raise ImportFailed(f"{path}:{line}: no category has a count on {as_of}")
     claim = {
         "id": f"ua-general-staff-{as_of}", "event": RUSSIA_EVENT, "claimant": "ua-general-staff",
-        "published": as_of, "status": "lost",
+        "published": as_of, "status": "lost", "cumulative": True,
         "note": f"The General Staff's cumulative count of Russian equipment losses on {as_of}"
                 + (f" (day {entry['day']} of the invasion)" if isinstance(entry.get("day"), int) else "")
                 + ", as compiled by PetroIvaniuk/2022-Ukraine-Russia-War-Dataset.",

@@ -28,7 +28,9 @@ VERDICT_COLOURS = {
     "unconfirmed": "#A33D00",  # vermillion, darkened
     "exceeds claim": "#0072B2",
     "not claimed": "#555555",
+    "no data": "#555555",
 }
+NO_DATA_GREY = "#767676"  # 4.5:1 on white
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,12 @@ class Bar:
     high: int | None  # None: no upper bound (or nothing claimed)
     approximate: bool
     only_unspecified: bool  # the claim gave no number: "some", at least one
-    confirmed: int
+    confirmed: int  # the low of the confirmed figure (0 where there is no data)
+    confirmed_open: bool = False  # seen without a number, or with no upper bound: `1+`
+    no_data: bool = False  # no evidence speaks to it: no bar, no number
+    confirmed_label: str = ""  # as the table shows it: `3`, `1+`, `9006-10377`, `no data`
+    confirmed_broad: int | None = None  # the broad reading of a category in doubt, where it adds
+    days_apart: int | None = None  # where the claim and the evidence lie too far apart (flagged)
 
     @property
     def is_claimed(self) -> bool:
@@ -65,7 +72,7 @@ class Bar:
         claimed = 0
         if self.is_claimed:
             claimed = self.low if self.high is None else self.high
-        return max(claimed, self.confirmed)
+        return max(claimed, self.confirmed, self.confirmed_broad or 0)
 
     @property
     def claimed_label(self) -> str:
@@ -82,11 +89,26 @@ def chart_bars(comparison: Comparison) -> dict[str, list[Bar]]:
             event=row.event, equipment=row.equipment, name=row.equipment_name or row.equipment,
             status=row.status.value, claimant=row.claimant or "", grade=str(row.claim_grade or ""),
             verdict=row.verdict.value, claimed=claimed.display() if claimed else "",
-            low=claimed.low if claimed else None, high=claimed.high if claimed else None,
+            low=claimed.stated_low if claimed else None, high=claimed.high if claimed else None,
             approximate=bool(claimed and claimed.approximate),
-            only_unspecified=bool(claimed and claimed.only_unspecified), confirmed=row.confirmed,
+            only_unspecified=bool(claimed and claimed.only_unspecified),
+            confirmed=row.confirmed.low if row.confirmed is not None else 0,
+            confirmed_open=bool(row.confirmed and row.confirmed.open), no_data=row.confirmed is None,
+            confirmed_label=_confirmed_label(row),
+            confirmed_broad=(row.confirmed_broad.low if row.confirmed_broad is not None
+                             and row.confirmed is not None and row.confirmed_broad.low > row.confirmed.low
+                             else None),
+            days_apart=row.days_apart if row.dates_flagged else None,
         ))
     return out
+
+
+def _confirmed_label(row) -> str:
+    if row.confirmed is None:
+        return "no data"
+    broad = row.confirmed_broad.display() if row.confirmed_broad is not None else None
+    narrow = row.confirmed.display()
+    return narrow if broad is None or broad == narrow else f"{narrow}-{broad}"
 
 
 def nice_ticks(maximum: int) -> list[int]:
@@ -129,7 +151,9 @@ def _legend(prefix: str) -> str:
          f'<path d="M22,-9 l5,5 l-5,5" fill="none" stroke="{CLAIMED_DARK}"/>',
          "no upper bound (+, unspecified)"),
         (f'<rect x="0" y="-10" width="22" height="12" fill="{CONFIRMED_COLOUR}"/>',
-         "confirmed in the evidence"),
+         "confirmed"),
+        (f'<rect x="0" y="-10" width="22" height="12" fill="none" stroke="{NO_DATA_GREY}" '
+         'stroke-dasharray="2 3"/>', "no data"),
     ]
     parts, x = [], 0
     for swatch, words in items:
@@ -149,6 +173,13 @@ def _defs(prefix: str) -> str:
         f'<linearGradient id="{prefix}fade" x1="0" x2="1" y1="0" y2="0">'
         f'<stop offset="0" stop-color="{CLAIMED_COLOUR}" stop-opacity="0.85"/>'
         f'<stop offset="1" stop-color="{CLAIMED_COLOUR}" stop-opacity="0.05"/></linearGradient>'
+        f'<pattern id="{prefix}hatch-confirmed" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="#CFE3F1"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{CONFIRMED_COLOUR}" stroke-width="3"/></pattern>'
+        f'<linearGradient id="{prefix}fade-confirmed" x1="0" x2="1" y1="0" y2="0">'
+        f'<stop offset="0" stop-color="{CONFIRMED_COLOUR}" stop-opacity="0.85"/>'
+        f'<stop offset="1" stop-color="{CONFIRMED_COLOUR}" stop-opacity="0.05"/></linearGradient>'
         "</defs>"
     )
 
@@ -208,13 +239,14 @@ def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
         y = TOP + i * ROW
         who = f"claimed by {bar.claimant} ({bar.grade})" if bar.is_claimed else "no claim"
         out.append(f'<g class="row"><title>{_e(bar.name)} ({_e(bar.equipment)}), {_e(bar.status)}, '
-                   f'{_e(who)}: claimed {_e(bar.claimed_label)}, confirmed {bar.confirmed}, '
+                   f'{_e(who)}: claimed {_e(bar.claimed_label)}, confirmed {_e(bar.confirmed_label)}, '
                    f'{_e(bar.verdict)}</title>')
         out.append(_label(bar.name, 12, y + 17, 14, LEFT - 24, ' font-weight="bold"'))
         out.append(_label(who, 12, y + 34, 12, LEFT - 24))
         colour = VERDICT_COLOURS.get(bar.verdict, "#222")
+        apart = f" · {bar.days_apart:,} days apart" if bar.days_apart is not None else ""
         out.append(f'<text x="12" y="{y + 50}" font-size="12">{_e(bar.status)} · '
-                   f'<tspan font-weight="bold" fill="{colour}">{_e(bar.verdict)}</tspan></text>')
+                   f'<tspan font-weight="bold" fill="{colour}">{_e(bar.verdict)}</tspan>{_e(apart)}</text>')
         claimed_y, confirmed_y = y + 8, y + 32
         if bar.is_claimed:
             shapes, label_x = _claimed_shapes(bar, x0, scale, claimed_y, prefix)
@@ -225,11 +257,25 @@ def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
             out.append(f'<text x="{x0 + 6}" y="{claimed_y + 12}" font-size="12" fill="#555" '
                        f'font-style="italic">not claimed</text>')
         width = bar.confirmed * scale
-        if width:
+        if bar.no_data:  # no evidence speaks to it: a dashed empty frame, never a bar of 0
+            width = TAIL
+            out.append(f'<rect x="{x0}" y="{confirmed_y}" width="{TAIL}" height="{BAR}" fill="none" '
+                       f'stroke="{NO_DATA_GREY}" stroke-dasharray="2 3"/>')
+        elif width:
             out.append(f'<rect x="{x0}" y="{confirmed_y}" width="{width:.1f}" height="{BAR}" '
                        f'fill="{CONFIRMED_COLOUR}"/>')
-        out.append(f'<text x="{x0 + width + 6:.1f}" y="{confirmed_y + 12}" font-size="12">confirmed '
-                   f'<tspan font-weight="bold">{bar.confirmed}</tspan></text>')
+        if bar.confirmed_broad is not None and not bar.no_data:  # the broad reading: hatched, as a range
+            extra = (bar.confirmed_broad - bar.confirmed) * scale
+            out.append(f'<rect x="{x0 + width:.1f}" y="{confirmed_y}" width="{extra:.1f}" height="{BAR}" '
+                       f'fill="url(#{prefix}hatch-confirmed)" stroke="{CONFIRMED_COLOUR}"/>')
+            width += extra
+        if bar.confirmed_open and not bar.no_data:  # seen, maybe more: it fades out, as a claim's open end
+            out.append(f'<rect x="{x0 + width:.1f}" y="{confirmed_y}" width="{TAIL}" height="{BAR}" '
+                       f'fill="url(#{prefix}fade-confirmed)"/>')
+            width += TAIL
+        out.append(f'<text x="{x0 + width + 6:.1f}" y="{confirmed_y + 12}" font-size="12">'
+                   + ("" if bar.no_data else "confirmed ")
+                   + f'<tspan font-weight="bold">{_e(bar.confirmed_label)}</tspan></text>')
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
@@ -277,7 +323,7 @@ def terminal_chart(comparison: Comparison, width: int) -> list:
                                        " no upper bound  ", (SOLID, confirmed_style), " confirmed")]
     groups = chart_bars(comparison)
     for event, bars in groups.items():
-        labels = [b.claimed_label for b in bars] + [str(b.confirmed) for b in bars]
+        labels = [b.claimed_label for b in bars] + [b.confirmed_label for b in bars]
         # what a bar line holds besides the bar: "  confirmed ", an open end, " 7+", a spare column
         room = max(4, max(20, width) - len(INDENT + "confirmed ") - OPEN_CELLS - 1
                    - max(map(len, labels)) - 2)
@@ -287,8 +333,9 @@ def terminal_chart(comparison: Comparison, width: int) -> list:
         lines.append(Text(inert(f"event: {event}"), style="bold"))
         for bar in bars:
             who = f" · {bar.claimant} {bar.grade}" if bar.is_claimed else ""
+            apart = f" · {bar.days_apart:,} days apart" if bar.days_apart is not None else ""
             lines.append(Text.assemble((inert(bar.equipment), "bold"), inert(f" · {bar.status}{who} · "),
-                                       (inert(bar.verdict), "italic")))
+                                       (inert(bar.verdict), "italic"), inert(apart)))
             claimed = Text(INDENT + "claimed   ")
             if bar.is_claimed:
                 for glyphs, style in _claimed_cells(bar, scale):
@@ -298,8 +345,16 @@ def terminal_chart(comparison: Comparison, width: int) -> list:
                 claimed.append("— not claimed", style="dim")
             lines.append(claimed)
             confirmed = Text(INDENT + "confirmed ")
-            confirmed.append(_cells(bar.confirmed * scale), style=confirmed_style)
-            confirmed.append(f" {bar.confirmed}")
+            if bar.no_data:
+                confirmed.append("— no data", style="dim")
+            else:
+                confirmed.append(_cells(bar.confirmed * scale), style=confirmed_style)
+                if bar.confirmed_broad is not None:
+                    extra = max(1, round((bar.confirmed_broad - bar.confirmed) * scale))
+                    confirmed.append(RANGE * extra, style=confirmed_style)
+                if bar.confirmed_open:
+                    confirmed.append(OPEN * OPEN_CELLS, style=f"{confirmed_style} dim")
+                confirmed.append(" " + inert(bar.confirmed_label))
             lines.append(confirmed)
     if not groups:
         lines.append(Text("(no rows)", style="dim"))

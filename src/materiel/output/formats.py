@@ -43,9 +43,9 @@ def to_csv(table: Table) -> str:
     """RFC 4180 CSV with a header row of column names; every column, bounds split."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in table.columns])
+    writer.writerow([c.name for c in table.exported])
     # One converter per column, chosen once (tables run to hundreds of thousands of rows).
-    cells = [(c.name, _CELLS.get(c.kind, _text_cell)) for c in table.columns]
+    cells = [(c.name, _CELLS.get(c.kind, _text_cell)) for c in table.exported]
     writer.writerows([[cell(row.get(name)) for name, cell in cells] for row in table.rows])
     return out.getvalue()
 
@@ -57,7 +57,7 @@ def _json_value(value: object) -> object:
 
 def to_json(table: Table) -> str:
     """A JSON list of objects with the same columns as the CSV; text kept exactly."""
-    return json.dumps([{c.name: _json_value(row.get(c.name)) for c in table.columns} for row in table.rows],
+    return json.dumps([{c.name: _json_value(row.get(c.name)) for c in table.exported} for row in table.rows],
                       ensure_ascii=False, indent=2) + "\n"
 
 
@@ -73,7 +73,7 @@ def markdown_cell(value: object) -> str:
 
 def to_markdown(table: Table, caption: str = "") -> str:
     """A pipe table ready for a report, with the terminal's columns; notes below it."""
-    columns = [c for c in table.columns if c.terminal]
+    columns = table.shown
     right = {"int", "float"}
     lines = [
         f"**{markdown_cell(table.title)}**" + (f" ({markdown_cell(caption)})" if caption else ""),

@@ -37,11 +37,27 @@ RULES = [
      "least one), never a made-up number."),
     ("Confirmed counts are conservative",
      "Confirmed is the larger of the number of distinct identifiers seen (hull numbers, serials) "
-     "and the largest count in any one piece of evidence. Two videos of \u201ctanks\u201d may show "
-     "the same tanks, so they never add. An observation without a number counts as one."),
+     "and the most that any one piece of evidence shows. Two videos of \u201ctanks\u201d may show "
+     "the same tanks, so they never add."),
+    ("Presence is not a count",
+     "An observation without a number (\u201cartillery pieces\u201d) makes the category seen and "
+     "adds nothing: the figure reads 1+ (seen, maybe more) and gives no ratio. Two phrases of one "
+     "video are not two items."),
+    ("No data is not zero",
+     "0 means that evidence which speaks to the category shows none. Where no evidence of the event "
+     "has a figure for it on its date (a compiler's table without that category, a history lost "
+     "upstream), the row says no data: no number, no ratio."),
+    ("One date",
+     "Running totals (a daily tally, a compiler's table) are compared at one date: of each claimant's "
+     "and publisher's, the latest on or before it. A row whose claim and evidence lie more than a "
+     "week apart is flagged with both dates."),
+    ("Mappings in doubt",
+     "Where a claimant's category may also cover other categories (the General Staff's APC and "
+     "engineering vehicles), Confirmed and Ratio run from the narrow reading to the broad one."),
     ("Status",
      "Evidence of captured equipment confirms a claim of captured or lost equipment, not of "
-     "destroyed equipment; a claim of lost equipment is confirmed by any status."),
+     "destroyed equipment; a claim of lost equipment is confirmed by any status. Where the "
+     "category was seen only under another status, the row says what was seen."),
     ("Levels",
      "By category, every item rolls up to its category; a model counts for its type and category, "
      "but a claim or video about a category never counts for a type beneath it."),
@@ -49,8 +65,10 @@ RULES = [
      "confirmed: the confirmed count reaches the claimed number; partly confirmed: some but fewer; "
      "unconfirmed: none seen; exceeds claim: more than a bounded claim; present: the claim gave no "
      "number and at least one is seen; not claimed: the evidence shows something no claim "
-     "mentions. Evidence that confirms a claimed row is part of it and is not listed again."),
-    ("Ratio", "Confirmed divided by the claimed low, to two decimals, where a number was claimed."),
+     "mentions; no data: no evidence speaks to it. Evidence that confirms a claimed row is part of "
+     "it and is not listed again."),
+    ("Ratio", "Confirmed divided by the claimed low, to two decimals, where a number was claimed and "
+              "the confirmed figure holds a number, not presence alone."),
     ("Independent",
      "Some confirming evidence was published by neither the claimant, nor a relay of the claim, "
      "nor a source of the claimant's own side. Such confirmation would justify credibility 1; "
@@ -366,12 +384,12 @@ def _rules() -> str:
 
 
 def html_report(dataset: Dataset, level: Level | str = Level.category, filters: Filters | None = None,
-                generated: datetime.date | None = None) -> str:
+                generated: datetime.date | None = None, max_gap: int = 7) -> str:
     """The whole report: scope, a chart per event, the compare table, claims, evidence, sources, rules."""
     level = level_of(level)
     filters = (filters or Filters()).resolved(dataset)
     generated = generated or report_date()
-    comparison = queries.compare(dataset, level, filters)
+    comparison = queries.compare(dataset, level, filters, max_gap)
     events = [e for e in dataset.events if not filters.events or e in filters.events]
     titles = [dataset.events[e].title for e in events]
     heading = "; ".join(titles) if 0 < len(titles) <= 3 else plural(len(titles), "event", grouped=True)

@@ -12,9 +12,11 @@ from ..analysis.rows import (
     Comparison,
     EvidenceList,
     Level,
+    MappingList,
     Result,
     Summary,
     SummaryBy,
+    Verdict,
 )
 from ..format.quantities import Bounds
 
@@ -25,6 +27,7 @@ class Column:
 
     `kind` is one of text, int, float, bool, grade, verdict. Columns with `terminal=False`
     (the split bounds, record ids) go to CSV and JSON only; the screen shows their summary.
+    Columns with `export=False` are that summary (`1+`, `0.39-0.45`): on the screen only.
     `get` reads the column's plain value (text, a number, a boolean, a list, or None) from a row.
     """
 
@@ -33,6 +36,7 @@ class Column:
     kind: str = "text"
     terminal: bool = True
     get: Callable[[object], object] | None = field(default=None, compare=False, repr=False)
+    export: bool = True
 
 
 @dataclass
@@ -45,9 +49,15 @@ class Table:
     rows: list[dict]
     notes: list[str] = field(default_factory=list)
 
-    def values(self, row: dict) -> list:
-        """The row's values in column order."""
-        return [row.get(c.name) for c in self.columns]
+    @property
+    def exported(self) -> list[Column]:
+        """The columns of CSV, JSON and records, in order."""
+        return [c for c in self.columns if c.export]
+
+    @property
+    def shown(self) -> list[Column]:
+        """The columns of the screen, Markdown and HTML, in order."""
+        return [c for c in self.columns if c.terminal]
 
 
 def cell_text(value: object) -> str:
@@ -75,7 +85,7 @@ def _bounds_columns(prefix: str, bounds_of: Callable[[object], Bounds | None]) -
             return None if bounds is None else getattr(bounds, attribute)
         return get
 
-    return [Column(f"{prefix}_low", f"{prefix} low", "int", False, part("low")),
+    return [Column(f"{prefix}_low", f"{prefix} low", "int", False, part("stated_low")),
             Column(f"{prefix}_high", f"{prefix} high", "int", False, part("high")),
             Column(f"{prefix}_approximate", f"{prefix} approximate", "bool", False, part("approximate")),
             Column(f"{prefix}_unspecified", f"{prefix} unspecified", "bool", False, part("unspecified"))]
@@ -138,24 +148,84 @@ def _summary_columns(result: Summary) -> list[Column]:
             Column("claims", "Claims", terminal=False, get=lambda r: list(r.claims))]
 
 
+def _range(narrow: str, broad: str | None) -> str:
+    return narrow if broad is None or broad == narrow else f"{narrow}-{broad}"
+
+
+def _confirmed_shown(row) -> str:
+    if row.confirmed is None:
+        return "—"
+    return _range(row.confirmed.display(), row.confirmed_broad.display() if row.confirmed_broad else None)
+
+
+def _ratio_shown(row) -> str:
+    if row.ratio is None:
+        return ""
+    return _range(f"{row.ratio:.2f}", f"{row.ratio_broad:.2f}" if row.ratio_broad is not None else None)
+
+
+def _summed_shown(row) -> str:
+    certain = " + ".join(row.summed) or "nothing certain"
+    return f"{certain} (in doubt: {' + '.join(row.in_doubt)})" if row.in_doubt else certain
+
+
+def remarks(row) -> list[str]:
+    """What a reader must know of a compare row beyond its figures, in words."""
+    out = []
+    if row.lacking:
+        out.append(f"no figure for {', '.join(row.lacking)} in the evidence")
+    if row.seen_otherwise:
+        out.append("seen as " + ", ".join(f"{status.value} {seen.display()}"
+                                          for status, seen in row.seen_otherwise))
+    if row.dates_flagged:
+        out.append(f"claim {row.claim_date} and evidence {row.evidence_date} are "
+                   f"{row.days_apart:,} days apart")
+    return out
+
+
 def _compare_columns(result: Comparison) -> list[Column]:
+    def date(value):
+        return "" if value is None else str(value)
+
     return [
         Column("event", "Event", get=lambda r: r.event),
         Column("equipment", "Category" if result.level is Level.category else "Type",
                get=lambda r: r.equipment),
         Column("equipment_name", "Name", terminal=False, get=lambda r: r.equipment_name),
         # A covering key (the General Staff's `APC`) sums several categories: say which, on screen too.
-        Column("summed", "Summed", terminal=result.spans, get=lambda r: " + ".join(r.summed)),
+        Column("summed", "Summed", terminal=False, get=lambda r: " + ".join(r.summed)),
+        Column("in_doubt", "In doubt", terminal=False, get=lambda r: list(r.in_doubt)),
+        Column("summed_shown", "Summed", terminal=result.spans or result.in_doubt, export=False,
+               get=_summed_shown),
         Column("status", "Status", get=lambda r: r.status.value),
         Column("claimant", "Claimant", get=lambda r: r.claimant or ""),
         Column("claimed", "Claimed", get=lambda r: r.claimed.display() if r.claimed else ""),
         *_bounds_columns("claimed", lambda r: r.claimed),
         Column("claim_grade", "Grade", "grade", get=lambda r: _text(r.claim_grade)),
-        Column("confirmed", "Confirmed", "int", get=lambda r: r.confirmed),
+        Column("confirmed", "Confirmed", "int", terminal=False,
+               get=lambda r: None if r.confirmed is None else r.confirmed.low),
+        Column("confirmed_open", "Confirmed open", "bool", terminal=False,
+               get=lambda r: None if r.confirmed is None else r.confirmed.open),
+        Column("confirmed_broad", "Confirmed broad", "int", terminal=False,
+               get=lambda r: None if r.confirmed_broad is None else r.confirmed_broad.low),
+        Column("confirmed_broad_open", "Confirmed broad open", "bool", terminal=False,
+               get=lambda r: None if r.confirmed_broad is None else r.confirmed_broad.open),
+        Column("confirmed_shown", "Confirmed", "int", export=False, get=_confirmed_shown),
         Column("evidence_grade", "Evidence grade", "grade", get=lambda r: _text(r.evidence_grade)),
         Column("independent", "Independent", "bool", get=lambda r: r.independent),
-        Column("ratio", "Ratio", "float", get=lambda r: r.ratio),
+        Column("ratio", "Ratio", "float", terminal=False, get=lambda r: r.ratio),
+        Column("ratio_broad", "Ratio broad", "float", terminal=False, get=lambda r: r.ratio_broad),
+        Column("ratio_shown", "Ratio", "float", export=False, get=_ratio_shown),
         Column("verdict", "Verdict", "verdict", get=lambda r: r.verdict.value),
+        Column("remarks", "Remarks", terminal=any(remarks(r) for r in result.rows), export=False,
+               get=lambda r: "; ".join(remarks(r))),
+        Column("lacking", "Lacking", terminal=False, get=lambda r: list(r.lacking)),
+        Column("seen_otherwise", "Seen otherwise", terminal=False,
+               get=lambda r: [f"{status.value} {seen.display()}" for status, seen in r.seen_otherwise]),
+        Column("claim_date", "Claim date", terminal=False, get=lambda r: date(r.claim_date)),
+        Column("evidence_date", "Evidence date", terminal=False, get=lambda r: date(r.evidence_date)),
+        Column("days_apart", "Days apart", "int", terminal=False, get=lambda r: r.days_apart),
+        Column("dates_flagged", "Dates flagged", "bool", terminal=False, get=lambda r: r.dates_flagged),
         Column("claims", "Claims", terminal=False, get=lambda r: list(r.claims)),
         Column("evidence", "Evidence", terminal=False, get=lambda r: list(r.evidence)),
         Column("suggested_credibility", "Suggested credibility", "int", terminal=False,
@@ -176,16 +246,38 @@ def _catalog_columns(result: CatalogListing) -> list[Column]:
     ]
 
 
+def _mapping_columns(result: MappingList) -> list[Column]:
+    return [
+        Column("node", "Category", get=lambda r: r.node),
+        Column("name", "Name", terminal=False, get=lambda r: r.name),
+        Column("covers", "Covers", get=lambda r: list(r.covers)),
+        Column("in_doubt", "In doubt", terminal=any(r.in_doubt for r in result.rows),
+               get=lambda r: list(r.in_doubt)),
+        Column("note", "Why", get=lambda r: r.note or ""),
+        Column("where", "Where", get=lambda r: r.where),
+    ]
+
+
 def _compare_notes(result: Comparison) -> list[str]:
     notes = [
-        "Confirmed: a conservative lower bound, max(distinct identifiers, the largest count in "
-        "any one piece of evidence); two videos of the same kind never add.",
+        "Confirmed: a conservative lower bound, max(distinct identifiers, the most one piece of "
+        "evidence shows); two videos of the same kind never add. `1+`: seen, without a number "
+        "(presence is not a count, and gives no ratio).",
         "Independent: some confirming evidence comes from neither the claimant, its relays, nor "
         "its side.",
     ]
-    if result.spans:
+    if result.spans or result.in_doubt:
         notes.append("Summed: a category that covers several others (a claimant's own vocabulary) "
                      "is confirmed by the evidence of all of them together.")
+    if result.in_doubt:
+        notes.append("In doubt: where a claimant's category may also cover other categories, Confirmed "
+                     "and Ratio run from the narrow reading to the broad one.")
+    if any(r.verdict is Verdict.no_data for r in result.rows):
+        notes.append("No data: no evidence of the event has a figure for the category on its date; "
+                     "that is not zero.")
+    if result.flagged:
+        notes.append(f"Dates: {len(result.flagged)} row(s) compare a claim with evidence more than "
+                     f"{result.max_gap} days apart (see Remarks).")
     if result.suggestions:
         notes.append("Independent confirmation would justify credibility 1 for: "
                      + "; ".join(f"{cid} ({claimant})" for cid, claimant in result.suggestions)
@@ -202,6 +294,9 @@ _LAYOUTS: dict[type, tuple[Callable, Callable, Callable]] = {
     EvidenceList: (_evidence_columns, lambda r: "Evidence", lambda r: []),
     Summary: (_summary_columns, lambda r: f"Claimed totals by {r.by.value}", lambda r: list(SUMMARY_NOTES)),
     Comparison: (_compare_columns, lambda r: f"Claims against evidence, by {r.level.value}", _compare_notes),
+    MappingList: (_mapping_columns, lambda r: "What each claimant's category stands for",
+                  lambda r: ["A dataset's own `mappings:` replace the built-in ones (docs/format.md); "
+                             "compare shows a range where a category is in doubt."]),
     CatalogListing: (_catalog_columns,
                      lambda r: "Equipment catalog" + (f" matching “{r.search}”" if r.search else ""),
                      lambda r: []),
@@ -214,7 +309,8 @@ def columns_of(result: Result) -> list[Column]:
 
 
 def table(result: Result, screen: bool = False) -> Table:
-    """A typed result as a table of plain values, with its title and notes.
+    """A typed result as a table of plain values, with its title and notes: CSV and JSON take
+    its `exported` columns, the screen, Markdown and HTML its `shown` ones.
 
     `screen`: for the terminal, where the catalog's tree shows as indentation of its names.
     """
@@ -231,4 +327,6 @@ def table(result: Result, screen: bool = False) -> Table:
 def records(result: Result) -> list[dict]:
     """The rows as plain dicts with the CSV's columns, typed (numbers, booleans, None), lists kept
     as lists: ready for `pandas.DataFrame`."""
-    return table(result).rows
+    shown = table(result)
+    names = [c.name for c in shown.exported]
+    return [{name: row[name] for name in names} for row in shown.rows]
