@@ -190,3 +190,19 @@ def test_a_claim_with_no_evidence_at_all_is_no_data(tmp_path):
     """)
     [row] = queries.compare(dataset).rows
     assert (row.confirmed, row.ratio, row.verdict) == (None, None, "no data")
+
+
+def test_the_mappings_command_shows_each_reading_and_where_it_is_written(run, tmp_path):
+    rows = json.loads(run("mappings", "--format", "json").stdout)
+    apc = next(r for r in rows if r["node"] == "ua-gs-apc")
+    assert (apc["covers"], apc["in_doubt"]) == ("afv, ifv, apc, mrap", "imv, command-post, engineering")
+    assert apc["where"] == "materiel/mappings_ua_general_staff.yaml (built in)" and apc["note"]
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("mappings:\n  - {node: ua-gs-apc, covers: [afv, ifv, apc, mrap, imv], "
+                    "note: armoured cars are armoured}\n", encoding="utf-8")
+    rows = json.loads(run("mappings", "--data", mine, "--format", "json").stdout)
+    apc = next(r for r in rows if r["node"] == "ua-gs-apc")
+    assert (apc["covers"], apc["in_doubt"], apc["where"]) == (
+        "afv, ifv, apc, mrap, imv", "", f"{mine}:2:12")  # the value of `node`
+    screen = run("mappings", "--data", mine, env={"COLUMNS": "300"}).stdout
+    assert "armoured cars are armoured" in screen and "ua-gs-special-equipment" in screen
