@@ -206,3 +206,26 @@ def test_the_mappings_command_shows_each_reading_and_where_it_is_written(run, tm
         "afv, ifv, apc, mrap, imv", "", f"{mine}:2:12")  # the value of `node`
     screen = run("mappings", "--data", mine, env={"COLUMNS": "300"}).stdout
     assert "armoured cars are armoured" in screen and "ua-gs-special-equipment" in screen
+
+
+def test_the_readme_worked_example_at_two_dates_is_what_materiel_prints(run, tmp_path, monkeypatch):
+    from .conftest import ROOT
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    context = ("--context", "out/context.yaml")
+    for day in ("2024-12-31", "2025-07-19"):
+        assert run("import", "ua-general-staff", GS_FILE, "--as-of", day, "-o", f"out/gs-{day}.yaml",
+                   *context).exit_code == 0
+    assert run("import", "oryx-totals", DAILY, "--as-of", "2024-12-31", "--country", "Russia",
+               "-o", "out/oryx-2024-12-31.yaml", *context).exit_code == 0
+    assert run("import", "oryx-totals", TOTALS, "--as-of", "2025-07-19", "--country", "Russia",
+               "-o", "out/oryx-2025-07-19.yaml", *context).exit_code == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for day in ("2024-12-31", "2025-07-19"):
+        shown = run("compare", "--data", "out", "--event", RUSSIA, "--equipment", "ua-gs-tank",
+                    "--equipment", "ua-gs-apc", "--equipment", "ua-gs-field-artillery", "--as-of", day,
+                    "--format", "markdown").stdout
+        assert shown in readme, day
+    assert "| ua-gs-tank | tank | lost | ua-general-staff | 9668 | F6 | — |  |  |  | no data |" in readme
+    assert "9006-10377" in readme and "0.39-0.45" in readme
