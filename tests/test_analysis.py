@@ -191,9 +191,12 @@ def test_palmyra_compare_by_category_row_by_row():
         ("small-arms", "captured", "", "", "", "1+", "F2", None, None, "not claimed"),
         ("atgm", "captured", "amaq", "unspecified", "E4", "0", "", None, None, "unconfirmed"),
         ("ammunition", "captured", "amaq", "unspecified", "E4", "1+", "F2", False, None, "present"),
-        ("other", "abandoned", "hassan-hassan", "unspecified", "C3", "0", "", None, None, "unconfirmed"),
+        # "most of the heavy weapons" were abandoned; the video shows them captured, and says so
+        ("heavy-weapons", "abandoned", "hassan-hassan", "unspecified", "C3", "0", "", None, None,
+         "unconfirmed"),
     ]
     assert {r["event"] for r in table.rows} == {"palmyra-2016-12"}
+    assert table.rows[-1]["remarks"] == "seen as captured 1+"
 
 
 def test_palmyra_compare_by_type_row_by_row():
@@ -356,6 +359,8 @@ evidence:
      observations: [{equipment: t-72, count: 3}]}
 """
     table = compare_table(dataset_from(tmp_path, data))
-    assert [(r["equipment"], r["suggested_credibility"]) for r in table.rows] == [
-        ("tank", 1), ("atgm", None)]
+    # the tanks are confirmed independently, the ATGMs are not: credibility is the whole claim's,
+    # so no row of it suggests 1 (the column and the note agree)
+    assert [(r["equipment"], r["verdict"], r["suggested_credibility"]) for r in table.rows] == [
+        ("tank", "exceeds claim", None), ("atgm", "unconfirmed", None)]
     assert not any("credibility 1" in note for note in table.notes)

@@ -29,7 +29,7 @@ def test_load_gives_typed_rows():
     assert towed.evidence == ("is-spoils-video-2016-12-13",)
     aa = next(r for r in comparison.rows if r.equipment == "aa-gun")
     assert aa.claimant is None and aa.claimed is None and aa.verdict is materiel.Verdict.not_claimed
-    assert [r.equipment for r in comparison.short] == ["tank", "ifv", "towed-artillery", "atgm", "other"]
+    assert [r.equipment for r in comparison.short] == ["tank", "ifv", "towed-artillery", "atgm", "heavy-weapons"]
 
 
 def test_the_cli_json_is_the_librarys_records(run):

@@ -229,3 +229,4 @@ def test_the_readme_worked_example_at_two_dates_is_what_materiel_prints(run, tmp
         assert shown in readme, day
     assert "| ua-gs-tank | tank | lost | ua-general-staff | 9668 | F6 | — |  |  |  | no data |" in readme
     assert "9006-10377" in readme and "0.39-0.45" in readme
+

@@ -3,6 +3,7 @@ Dataset (and Filters) to typed rows. The rules they apply are in rules.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -251,8 +252,8 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         doubt = tuple(catalog.in_doubt(node))
         certain = [(ev.id, obs) for _, ev, obs in matching
                    if not doubt or counts_certainly(catalog, obs.equipment, node)]
-        lacking = _lacking(catalog, summed(catalog, node) if catalog.is_covering(node) else (node,),
-                           of_event.get(event, ()))
+        counted = summed(catalog, node) if catalog.is_covering(node) else (node,)
+        lacking = _lacking(catalog, counted, of_event.get(event, ()))
         confirmed = None if lacking else confirmed_count(certain)
         broad = None
         if doubt and confirmed is not None and not _lacking(catalog, doubt, of_event.get(event, ())):
@@ -261,7 +262,8 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         otherwise = ()
         if confirmed is not None and confirmed.low == 0:
             otherwise = _seen_otherwise(candidates, status)
-        speaking = seen or [e for e in of_event.get(event, ()) if not _lacking(catalog, (node,), [e])]
+        speaking = seen or [e for e in of_event.get(event, ())
+                            if any(speaks_to(catalog, e, n) for n in counted)]
         rows.append(_compare_row(dataset, event, node, status, claimant, claimed, confirmed, seen,
                                  broad=broad, lacking=lacking, otherwise=otherwise,
                                  evidence_date=max((e.published for e in speaking), default=None,
@@ -289,6 +291,9 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
             rows_of_claim[cid].append(r)
     suggestions = tuple((cid, claim_rows[0].claimant) for cid, claim_rows in rows_of_claim.items()
                         if all(r.suggested_credibility for r in claim_rows))
+    suggested = {cid for cid, _ in suggestions}
+    rows = [r if not r.suggested_credibility or all(c in suggested for c in r.claims)
+            else dataclasses.replace(r, suggested_credibility=None) for r in rows]
     return Comparison(rows, level, filters, suggestions, max_gap)
 
 

@@ -83,9 +83,10 @@ class Catalog:
         return self.ancestors(node_id)[-1]
 
     def category_of(self, node_id: str) -> str:
-        """The node an item counts under at category level: the nearest covering node, else the root."""
+        """The node an item counts under at category level: the highest covering node of its chain
+        (`122mm artillery, type not given` rolls up to `artillery, type not given`), else the root."""
         chain = self.ancestors(node_id)
-        for n in chain:
+        for n in reversed(chain):
             if self.is_covering(n):
                 return n
         return chain[-1]

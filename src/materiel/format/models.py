@@ -356,7 +356,9 @@ class Claim(Strict):
     archive_url: Url | None = None
     """An archived copy of the claim."""
     quote: Text | None = None
-    """The claim's own words."""
+    """The claim's own words, exactly as quoted: only what the source puts in quotation marks."""
+    paraphrase: Text | None = None
+    """The claim as the source reporting it words it, not a quotation (a relay's paraphrase)."""
     credibility: Credibility = 6
     status: Status | None = None
     """captured, destroyed, damaged, abandoned, or lost (any of the four): the default for items."""

@@ -309,6 +309,8 @@ def _claims(dataset: Dataset, filters: Filters) -> str:
                    f"{_grade(first['grade'])}</p>")
         if claim.quote:
             out.append(f"<blockquote>{_e(claim.quote)}</blockquote>")
+        if claim.paraphrase:
+            out.append(f'<p class="paraphrase"><em>Reported, not quoted:</em> {_e(claim.paraphrase)}</p>')
         links = " ".join(x for x in (link(claim.url, "source"), link(claim.archive_url, "archive")) if x)
         if links:
             out.append(f'<p class="links">{links}</p>')
