@@ -11,7 +11,9 @@ Findings:
   memory        MemoryError, or resident memory growing past --rss-growth-mb
   output        the draft's YAML does not read back (with problems, or to other items than were
                 drafted, or differently on the two YAML paths), an item on no catalog node, a
-                quantity outside the grammar, or a control character written raw
+                quantity outside the grammar, a control character written raw, an unplaced
+                phrase without its reason, or an invented number: an item whose number its own
+                `as_written`, drafted alone, does not give (it came from elsewhere in the quote)
   dropped       a word of the quote that is in no item's `as_written`, in no unplaced phrase, and
                 not a little word or a word the catalog knows (the draft must never drop words)
 """
@@ -36,21 +38,30 @@ from tests.generated import HOSTILE
 from materiel.dataset import builtin_catalog
 from materiel.format.quantities import parse_quantity
 from materiel.reading.document import read_document
-from materiel.writing.draft import _SPLIT, _STOPWORDS, draft_items, draft_yaml
+from materiel.writing.draft import (
+    _LINKS,
+    _SEPARATORS,
+    _STOPWORDS,
+    _lookup,
+    _tokens,
+    draft_items,
+    draft_yaml,
+)
 
 CATALOG = builtin_catalog()
 ALIASES = sorted({alias for node in CATALOG.nodes.values() for alias in (node.name, *node.aliases)})
-LITTLE = {*_STOPWORDS, "as", "well", "plus", "and", "&"}
-PUNCTUATION = " \t\r\n\"'“”‘’.:!?(),;&"
-# A word of some alias may be left out when its phrase only repeats what the item says
-# ("T-72B3 tanks"); any other word must be kept somewhere.
-VOCABULARY = {w.strip(PUNCTUATION).casefold() for alias in ALIASES for w in alias.split()}
+LITTLE = {*_STOPWORDS, *_LINKS, *(w for group in _SEPARATORS.values() for phrase in group for w in phrase)}
 calls = 0
 
 
 def words(text: str) -> set[str]:
-    """The words of a text as the draft splits it: at its separators, then at blanks."""
-    return {w.strip(PUNCTUATION).casefold() for part in _SPLIT.split(text) for w in part.split()} - {""}
+    """The words of a text as the draft reads them (list punctuation and the Arabic "و" apart)."""
+    return {w for t in _tokens(text, CATALOG) if not t.separator for w in t.key.split()} - {""}
+
+
+# A word of some alias may be left out when its phrase only repeats what the item says
+# ("T-72B3 tanks"); any other word must be kept somewhere.
+VOCABULARY = set().union(*map(words, ALIASES))
 
 
 def plain(data: object) -> object:
@@ -100,9 +111,19 @@ def check(data: bytes) -> list[Finding]:
     for item in draft.items:
         if item.equipment not in CATALOG.nodes:
             findings.append(Finding("output", "an item on no catalog node", item.equipment))
+        # Alone, the words may name a more precise node ("... 120mm mortars: 120 2B11"), never
+        # another number.
+        alone = draft_items(item.as_written, CATALOG).items
+        if not item.quantity.unspecified and not any(
+                i.quantity == item.quantity and (i.equipment in CATALOG.ancestors(item.equipment)
+                                                 or item.equipment in CATALOG.ancestors(i.equipment))
+                for i in alone):
+            findings.append(Finding("output", "invented: an item's number is not read from its own words",
+                                    f"{item}\n\n{quote!r}"))
+    if len(draft.reasons) != len(draft.unplaced) or not all(draft.reasons):
+        findings.append(Finding("output", "an unplaced phrase without its reason", repr(quote)))
     kept = set().union(*(words(i.as_written) for i in draft.items), *(words(u) for u in draft.unplaced))
-    dropped = sorted(w for w in words(quote) - kept - LITTLE - VOCABULARY
-                     if CATALOG.lookup(w) is None and CATALOG.lookup(w.rstrip("s")) is None)
+    dropped = sorted(w for w in words(quote) - kept - LITTLE - VOCABULARY if _lookup(CATALOG, w) is None)
     if dropped:
         findings.append(Finding("dropped", "words in no item and not listed as unplaced",
                                 f"{dropped}\n\n{quote!r}\n\n{text}"))
@@ -127,14 +148,21 @@ def through_the_command_line(quote: str) -> list[Finding]:
 # quotes ----------------------------------------------------------------------------------
 NUMBER_WORDS = ("one", "two", "six", "ten", "twelve", "twenty", "twenty-five", "thirty", "a hundred",
                 "two hundred", "three thousand", "a dozen", "two dozen", "a thousand", "zero", "nineteen",
-                "ninety-nine", "hundred", "thousand")
+                "ninety-nine", "hundred", "thousand", "two hundred and fifty", "one thousand and one",
+                "خمسة", "خمسة وعشرون", "مئتان وخمسون", "ثلاثة آلاف", "ثلاثة عشر", "ألف", "واحد",
+                "двести пятьдесят", "две тысячи триста", "пять", "тысяча", "сорок два",
+                "п'ять", "дві тисячі", "дев'яносто дев'ять", "сто")
 LEADS = ("about", "around", "approximately", "nearly", "almost", "some", "an estimated", "up to", "at least",
-         "no fewer than", "more than", "over", "upwards of", "in excess of")
+         "no fewer than", "more than", "over", "upwards of", "in excess of", "около", "более", "понад",
+         "не менее", "حوالي", "أكثر من", "between")
 UNSPECIFIED = ("untold", "crates of", "large quantities of", "a large number of", "dozens of", "hundreds of",
-               "several", "other", "many", "numerous", "various", "boxes of", "lots of", "stocks of")
-SEPARATORS = (", ", "; ", " and ", " & ", ", and ", " as well as ", " plus ", "\n", ",", "&", " and\n")
+               "several", "other", "many", "numerous", "various", "boxes of", "lots of", "stocks of",
+               "десятки", "сотни", "сотні", "عشرات", "مئات", "كميات كبيرة من")
+SEPARATORS = (", ", "; ", " and ", " & ", ", and ", " as well as ", " plus ", "\n", ",", "&", " and\n",
+              " و ", " و", "، ", "،", " и ", " і ", " та ", " й ", ", а также ")
 EXTRA = ("heavy", "Russian-made", "destroyed", "captured", "the", "of", "with", "its", "IS", "seized",
-         "Syrian army", "T-72B3", "tanks", "shells", "1,000", "(odd)", "“quoted”", "'s", "-", "–", "to")
+         "Syrian army", "T-72B3", "tanks", "shells", "1,000", "(odd)", "“quoted”", "'s", "-", "–", "to",
+         "x", ":", "(6)", "عدد", "و", "и", "and", "Уничтожено", "استولى", "1 200", "٣٠", "mm")
 
 
 def quantity(rng: random.Random) -> str:
@@ -142,9 +170,12 @@ def quantity(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.005:
         return "9" * rng.randint(4000, 6000)  # beyond int()'s 4,300-digit limit
+    grouped = f"{n:,}".replace(",", rng.choice([" ", "\u00a0", "\u202f", "٬"]))
+    eastern = str(n).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     choices = [str(n), f"{n:,}", f"{n}-{n + rng.randint(0, 9)}", f"{n} to {n + 2}", f"{n}–{n + 3}",
                f"{rng.choice(LEADS)} {n}", f"{rng.choice(LEADS)} {rng.choice(NUMBER_WORDS)}",
-               rng.choice(NUMBER_WORDS), rng.choice(UNSPECIFIED), "", f"{n + 5}-{n}"]
+               rng.choice(NUMBER_WORDS), rng.choice(UNSPECIFIED), "", f"{n + 5}-{n}", grouped, eastern,
+               f"x{n}", f"{n}x"]
     return rng.choice(choices)
 
 
@@ -165,6 +196,10 @@ def quote(rng: random.Random) -> bytes:
     segments = []
     for _ in range(rng.randint(1, 10)):
         parts = [quantity(rng), *(rng.choice(EXTRA) for _ in range(rng.randint(0, 1))), noun(rng)]
+        if rng.random() < 0.3:  # the noun first: "tanks: 30", "T-72 x 5", "BMP (6)"
+            parts = [parts[-1], rng.choice(["", ":", "x", "-", "عدد"]) + " " + parts[0]]
+            if rng.random() < 0.3:
+                parts[1] = f"({parts[1].strip(' :x-')})"
         if rng.random() < 0.2:
             parts.append(noun(rng))
         segments.append(" ".join(p for p in parts if p))
