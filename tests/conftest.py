@@ -19,8 +19,8 @@ PALMYRA = ROOT / "data" / "claims.yaml"
 AMAQ_ITEMS = [
     ("tank", "30", "30 tanks"),
     ("bmp", "6", "six BMP infantry fighting vehicles"),
-    ("howitzer-122mm", "6", "six 122mm artillery pieces"),
-    ("towed-artillery", "unspecified", "other smaller artillery"),
+    ("artillery-122mm", "6", "six 122mm artillery pieces"),  # towed or self-propelled: not said
+    ("artillery", "unspecified", "other smaller artillery"),
     ("atgm", "unspecified", "untold antitank missiles"),
     ("grad-rocket", "unspecified", "grad missiles"),
     ("tank-ammunition", "unspecified", "tank shells"),

@@ -20,7 +20,7 @@ def test_load_gives_typed_rows():
     dataset = materiel.load(PALMYRA)
     comparison = dataset.compare()
     assert comparison.level is materiel.Level.category
-    towed = next(r for r in comparison.rows if r.equipment == "towed-artillery")
+    towed = next(r for r in comparison.rows if r.equipment == "artillery")
     assert isinstance(towed.claimed, Bounds) and (towed.claimed.low, towed.claimed.high) == (7, None)
     # one unspecified "artillery pieces": seen, maybe more; presence gives no ratio
     assert (towed.confirmed.low, towed.confirmed.open, towed.ratio) == (1, True, None)
@@ -29,7 +29,8 @@ def test_load_gives_typed_rows():
     assert towed.evidence == ("is-spoils-video-2016-12-13",)
     aa = next(r for r in comparison.rows if r.equipment == "aa-gun")
     assert aa.claimant is None and aa.claimed is None and aa.verdict is materiel.Verdict.not_claimed
-    assert [r.equipment for r in comparison.short] == ["tank", "ifv", "towed-artillery", "atgm", "heavy-weapons"]
+    assert [r.equipment for r in comparison.short] == [
+        "tank", "ifv", "artillery", "atgm", "heavy-weapons"]
 
 
 def test_the_cli_json_is_the_librarys_records(run):
@@ -119,5 +120,5 @@ def test_the_public_names_are_loaded_lazily():
 def test_the_docs_example_runs(capsys):
     runpy.run_path(str(ROOT / "docs" / "api-example.py"), run_name="__main__")
     out = capsys.readouterr().out
-    assert "towed-artillery  amaq           claimed 7+           confirmed  1+ partly confirmed" in out
+    assert "artillery        amaq           claimed 7+           confirmed  1+ partly confirmed" in out
     assert "error: no event has the id `palmyra-2016-21`; did you mean `palmyra-2016-12`?" in out

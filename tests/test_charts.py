@@ -79,7 +79,7 @@ def test_bars_are_the_compare_rows():
     table = compare(load_dataset([PALMYRA]))
     bars = chart_bars(table)["palmyra-2016-12"]
     assert [b.equipment for b in bars] == [r.equipment for r in table.rows]
-    towed = next(b for b in bars if b.equipment == "towed-artillery")
+    towed = next(b for b in bars if b.equipment == "artillery")
     assert (towed.claimed, towed.low, towed.high, towed.open_ended, towed.confirmed) == (
         "7+", 7, None, True, 1)
     atgm = next(b for b in bars if b.equipment == "atgm")
@@ -175,7 +175,7 @@ def test_compare_chart_in_the_terminal(run):
     assert table_at < out.index("Claimed against confirmed, by category"), "the chart after the table"
     chart = out[out.index("Claimed against confirmed"):].splitlines()
     assert all(len(line) <= 80 for line in chart)
-    at = chart.index("towed-artillery · captured · amaq E4 · partly confirmed")
+    at = chart.index("artillery · captured · amaq E4 · partly confirmed")
     claimed, confirmed = chart[at + 1], chart[at + 2]
     assert claimed.startswith("  claimed   █") and claimed.endswith(OPEN * 3 + " 7+")
     assert confirmed.startswith("  confirmed █") and confirmed.endswith(OPEN * 3 + " 1+"), "seen, maybe more"

@@ -49,7 +49,7 @@ def test_ndf_claim_and_spoils_video(palmyra):
         "video", "2016-12-13", ["the-interpreter", "under-the-black-flag"])
     assert not video.geolocated
     assert [o.equipment for o in video.observations] == [
-        "towed-artillery", "aa-machine-gun", "assault-rifle", "submachine-gun",
+        "artillery", "aa-machine-gun", "assault-rifle", "submachine-gun",
         "artillery-ammunition", "mortar-ammunition", "ammunition"]
 
 

@@ -136,16 +136,16 @@ def digits(n: int, style: int, language: str) -> str:
 
 # ---- nouns, orders and separators --------------------------------------------------------------
 NOUNS = {
-    "en": [("tanks", "tank"), ("BMPs", "bmp"), ("artillery pieces", "towed-artillery"),
+    "en": [("tanks", "tank"), ("BMPs", "bmp"), ("artillery pieces", "artillery"),
            ("Kalashnikovs", "assault-rifle"), ("mortars", "mortar"), ("helicopters", "helicopter"),
            ("T-72B3 tanks", "t-72b3"), ("Grad rockets", "grad-rocket")],
     "ar": [("دبابة", "tank"), ("دبابات", "tank"), ("BMP", "bmp"), ("عربات BMP", "bmp"),
-           ("مدافع", "towed-artillery"), ("ذخيرة", "ammunition"), ("مروحيات", "helicopter"),
+           ("مدافع", "artillery"), ("ذخيرة", "ammunition"), ("مروحيات", "helicopter"),
            ("صواريخ مضادة للدروع", "atgm"), ("قذائف هاون", "mortar-ammunition")],
-    "ru": [("танков", "tank"), ("танка", "tank"), ("БМП", "bmp"), ("орудий", "towed-artillery"),
+    "ru": [("танков", "tank"), ("танка", "tank"), ("БМП", "bmp"), ("орудий", "artillery"),
            ("боеприпасов", "ammunition"), ("вертолетов", "helicopter"), ("минометов", "mortar"),
            ("танков T-72B3", "t-72b3")],
-    "uk": [("танків", "tank"), ("танки", "tank"), ("БМП", "bmp"), ("гармат", "towed-artillery"),
+    "uk": [("танків", "tank"), ("танки", "tank"), ("БМП", "bmp"), ("гармат", "artillery"),
            ("боєприпасів", "ammunition"), ("гелікоптерів", "helicopter"), ("мінометів", "mortar")],
 }
 ORDERS = ("{n} {noun}", "{noun} {n}", "{noun}: {n}", "{noun} x {n}", "{noun} ({n})")
@@ -287,13 +287,13 @@ def test_a_number_is_never_given_to_another_noun(quote, why):
      [("tank", "30", "٣٠ دبابة"), ("bmp", "6", "٦ عربات BMP"),
       ("atgm", "unspecified", "عشرات الصواريخ المضادة للدروع"), ("ammunition", "unspecified", "ذخيرة")], []),
     ("مئتان وخمسون دبابة، خمسة وعشرون مدفعا",
-     [("tank", "250", "مئتان وخمسون دبابة"), ("towed-artillery", "25", "خمسة وعشرون مدفعا")], []),
+     [("tank", "250", "مئتان وخمسون دبابة"), ("artillery", "25", "خمسة وعشرون مدفعا")], []),
     ("دبابة عدد 3؛ دبابات: خمسة و ستة BMP",
      [("tank", "3", "دبابة عدد 3"), ("tank", "5", "دبابات: خمسة"), ("bmp", "6", "ستة BMP")], []),
     ("5 танков Leopard и 3 M2 Bradley",
      [("tank", "5", "5 танков Leopard"), ("m2-bradley", "3", "3 M2 Bradley")], ["Leopard"]),
     ("двести пятьдесят танков и десятки орудий",
-     [("tank", "250", "двести пятьдесят танков"), ("towed-artillery", "unspecified", "десятки орудий")], []),
+     [("tank", "250", "двести пятьдесят танков"), ("artillery", "unspecified", "десятки орудий")], []),
     ("около двадцати танков, более ста БМП",
      [("tank", "about 20", "около двадцати танков"), ("bmp", "at least 101", "более ста БМП")], []),
     ("Знищено 12 танків, сім БМП та сотні боєприпасів",

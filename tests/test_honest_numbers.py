@@ -139,7 +139,7 @@ def test_presence_alone_gives_no_number_and_no_ratio(run):
     for row in rows:
         if row["confirmed_open"] and row["confirmed"] == 1:  # seen, with no number
             assert row["ratio"] is None, row
-    towed = row_of(rows, "towed-artillery")
+    towed = row_of(rows, "artillery")
     assert (towed["confirmed"], towed["confirmed_open"], towed["ratio"]) == (1, True, None)
 
 

@@ -33,11 +33,11 @@ def test_compare_table_on_screen(run):
     result = run("compare", "--data", PALMYRA)
     lines = result.stdout.splitlines()
     assert "Claims against evidence, by category" in lines[0]
-    row = next(line for line in lines if line.strip().startswith("towed-artillery"))
+    row = next(line for line in lines if line.strip().startswith("artillery "))
     # one unspecified "artillery pieces": seen, maybe more (1+), and no ratio from presence alone
     # (the Summed column shows, since `heavy-weapons` sums several categories)
-    assert row.split() == ["towed-artillery", "towed-artillery", "captured", "amaq", "7+", "E4", "1+", "F2",
-                           "no", "partly", "confirmed"]
+    assert row.split() == ["artillery", "towed-artillery", "+", "sp-artillery", "captured", "amaq", "7+",
+                           "E4", "1+", "F2", "no", "partly", "confirmed"]
     assert "event: palmyra-2016-12; data: " in result.stdout
 
 
@@ -60,7 +60,7 @@ def test_csv_round_trips_to_the_same_rows(run, make, command):
 def test_csv_numbers_are_numbers_and_bounds_are_split(run):
     result = run("compare", "--data", PALMYRA, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    towed = next(r for r in rows if r["equipment"] == "towed-artillery")
+    towed = next(r for r in rows if r["equipment"] == "artillery")
     assert (towed["claimed"], towed["claimed_low"], towed["claimed_high"], towed["claimed_approximate"],
             towed["claimed_unspecified"], towed["confirmed"], towed["confirmed_open"], towed["ratio"]) == (
         "7+", "7", "", "false", "true", "1", "true", "")
@@ -77,7 +77,7 @@ def test_markdown_is_a_pipe_table(run):
     lines = result.stdout.splitlines()
     assert lines[2] == "| Category | Status | Claimant | Claimed | Grade |"
     assert lines[3] == "|---|---|---|---|---|"
-    assert "| towed-artillery | captured | amaq | 7+ | E4 |" in lines
+    assert "| artillery | captured | amaq | 7+ | E4 |" in lines
 
 
 def test_output_file_is_written_whole(run, tmp_path):
@@ -136,8 +136,8 @@ def test_strict_exits_1_when_a_claim_is_not_confirmed(run, tmp_path):
 def test_filters_narrow_every_listing(run):
     by_alias = run("claims", "--data", PALMYRA, "--equipment", "Kalashnikov", "-f", "json")
     assert json.loads(by_alias.stdout) == []
-    artillery = run("claims", "--data", PALMYRA, "--equipment", "towed-artillery", "-f", "json")
-    assert [r["equipment"] for r in json.loads(artillery.stdout)] == ["howitzer-122mm", "towed-artillery"]
+    artillery = run("claims", "--data", PALMYRA, "--equipment", "artillery", "-f", "json")
+    assert [r["equipment"] for r in json.loads(artillery.stdout)] == ["artillery-122mm", "artillery"]
     hassan = run("summary", "--data", PALMYRA, "--claimant", "hassan-hassan", "-f", "json")
     assert [r["claimant"] for r in json.loads(hassan.stdout)] == ["hassan-hassan"]
     abandoned = run("claims", "--data", PALMYRA, "--status", "abandoned", "-f", "json")

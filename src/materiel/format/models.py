@@ -425,6 +425,8 @@ class Evidence(Strict):
     """Whether the time was verified (Berkeley Protocol)."""
     credibility: Credibility = 6
     status: Status | None = Field(None, description="Default status for the observations.")
+    lost_by: Text | None = None
+    """Who lost what it shows, in the source's words, where that differs from the event's."""
     cumulative: Flag = False
     """Running totals as of `published` (a compiler's table): of one publisher's cumulative evidence
     of one event, only the latest on or before the date compared counts."""

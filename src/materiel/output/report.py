@@ -346,6 +346,8 @@ def _evidence(dataset: Dataset, filters: Filters) -> str:
             links.append(f"sha256 <code>{_e(record.sha256)}</code>")
         out.append(f'<p class="links">{" ".join(links)}</p>' if links
                    else '<p class="note">No link to the media is recorded.</p>')
+        if record.lost_by:
+            out.append(f'<p class="meta">Lost by: {_e(record.lost_by)}</p>')
         if record.note:
             out.append(f'<p class="note">{_e(record.note)}</p>')
         out.append(html_table(listing, rows, skip=shown))
