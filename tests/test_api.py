@@ -63,7 +63,7 @@ def test_filters_are_keyword_arguments_and_an_alias_resolves():
 
 def test_filters_built_by_hand_are_resolved_by_the_queries():
     dataset = materiel.load(PALMYRA)
-    rows = queries.compare(dataset.records, "category", Filters(equipment=("Kalashnikov",))).rows
+    rows = queries.compare(dataset.validated, "category", Filters(equipment=("Kalashnikov",))).rows
     assert [(r.equipment, r.confirmed.display()) for r in rows] == [("small-arms", "1+")]  # rifles only
 
 

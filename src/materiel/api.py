@@ -39,46 +39,46 @@ def _paths(paths: Paths) -> list[Path | str] | None:
 class Dataset:
     """A validated dataset, with the questions materiel answers as methods.
 
-    `records` is the dataset as validated (its `claims` and `evidence` are the record models);
+    `validated` is the dataset as validated (its `claims` and `evidence` are the record models);
     `sources`, `events`, `catalog`, `files`, `counts()` and `summary_line()` are read from it.
     """
 
-    def __init__(self, records: build.Dataset):
-        self.records = records
+    def __init__(self, validated: build.Dataset):
+        self.validated = validated
 
     def __getattr__(self, name: str):
         if name in ("sources", "events", "equipment", "catalog", "files", "counts", "summary_line"):
-            return getattr(self.records, name)
+            return getattr(self.validated, name)
         raise AttributeError(f"'Dataset' object has no attribute {name!r}")
 
     def __repr__(self) -> str:
-        return f"<materiel.Dataset {self.records.summary_line().removeprefix('OK: ')}>"
+        return f"<materiel.Dataset {self.validated.summary_line().removeprefix('OK: ')}>"
 
     def filters(self, **filters) -> Filters:
         """Filters from keyword arguments, checked against this dataset."""
-        return Filters.build(self.records, **filters)
+        return Filters.build(self.validated, **filters)
 
     def claims(self, **filters) -> ClaimList:
         """One row per claim item (`materiel claims`)."""
-        return queries.claims(self.records, self.filters(**filters))
+        return queries.claims(self.validated, self.filters(**filters))
 
     def evidence(self, **filters) -> EvidenceList:
         """One row per observation (`materiel evidence`)."""
-        return queries.evidence(self.records, self.filters(**filters))
+        return queries.evidence(self.validated, self.filters(**filters))
 
     def summary(self, by: str = "category", **filters) -> Summary:
         """Claimed totals per claimant, grouped by category, type, claimant, event or status."""
-        return queries.summary(self.records, by, self.filters(**filters))
+        return queries.summary(self.validated, by, self.filters(**filters))
 
     def compare(self, level: str = "category", max_gap: int = 7, **filters) -> Comparison:
         """Claimed against confirmed, with verdicts (`materiel compare`); level category or type;
         rows whose claim and evidence lie more than `max_gap` days apart are flagged."""
-        return queries.compare(self.records, level, self.filters(**filters), max_gap)
+        return queries.compare(self.validated, level, self.filters(**filters), max_gap)
 
     def report(self, level: str = "category", date: datetime.date | None = None, max_gap: int = 7,
                **filters) -> str:
         """The self-contained HTML report (`materiel report`), as text."""
-        return html_report(self.records, level, self.filters(**filters), date, max_gap)
+        return html_report(self.validated, level, self.filters(**filters), date, max_gap)
 
 
 def load(paths: Paths = None) -> Dataset:
@@ -87,8 +87,8 @@ def load(paths: Paths = None) -> Dataset:
     return Dataset(build.load_dataset(_paths(paths)))
 
 
-def _records_of(dataset: Dataset | build.Dataset) -> build.Dataset:
-    return dataset.records if isinstance(dataset, Dataset) else dataset
+def _validated(dataset: Dataset | build.Dataset) -> build.Dataset:
+    return dataset.validated if isinstance(dataset, Dataset) else dataset
 
 
 def check(paths: Paths = None) -> list[Problem]:
@@ -123,5 +123,5 @@ def draft(quote: str, dataset: Dataset | None = None) -> Draft:
 
 def report(dataset: Dataset, level: str = "category", date: datetime.date | None = None, **filters) -> str:
     """The self-contained HTML report of a dataset, as text."""
-    records = _records_of(dataset)
-    return html_report(records, level, Filters.build(records, **filters), date)
+    validated = _validated(dataset)
+    return html_report(validated, level, Filters.build(validated, **filters), date)
