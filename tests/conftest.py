@@ -62,3 +62,22 @@ def imports(run, tmp_path):
         return result, path
 
     return invoke
+
+
+@pytest.fixture(scope="module")
+def worked_example(tmp_path_factory) -> Path:
+    """A folder with the General Staff's claim and Oryx's totals of 2025-07-19, and their context."""
+    from typer.testing import CliRunner
+
+    from materiel.cli import app
+
+    public = ROOT / "data" / "public"
+    gs_file = public / "ua-general-staff-2026-08-08" / "russia_losses_equipment.json"
+    totals = public / "oryx-2025-07-19" / "totals_by_type.csv"
+    folder = tmp_path_factory.mktemp("worked-example")
+    for command, source, out in (("ua-general-staff", gs_file, "gs.yaml"),
+                                 ("oryx-totals", totals, "oryx-totals.yaml")):
+        result = CliRunner().invoke(app, ["import", command, str(source), "--as-of", "2025-07-19",
+                                          "-o", str(folder / out), "--context", str(folder / "context.yaml")])
+        assert result.exit_code == 0, result.stderr
+    return folder

@@ -42,22 +42,6 @@ def claims_on(day: str) -> dict:
     return next(e for e in json.loads(GS_FILE.read_text(encoding="utf-8")) if e["date"] == day)
 
 
-@pytest.fixture(scope="module")
-def worked_example(tmp_path_factory) -> Path:
-    """A folder with the General Staff's claim and Oryx's totals of 2025-07-19, and their context."""
-    from typer.testing import CliRunner
-
-    from materiel.cli import app
-
-    folder = tmp_path_factory.mktemp("worked-example")
-    for command, source, out in (("ua-general-staff", GS_FILE, "gs.yaml"),
-                                 ("oryx-totals", TOTALS, "oryx-totals.yaml")):
-        result = CliRunner().invoke(app, ["import", command, str(source), "--as-of", DAY,
-                                          "-o", str(folder / out), "--context", str(folder / "context.yaml")])
-        assert result.exit_code == 0, result.stderr
-    return folder
-
-
 def compare_rows(run, *paths, fmt="json") -> list[dict]:
     args = ["compare", "--event", "russia-losses-ukraine-2022", "--format", fmt]
     for path in paths:

@@ -96,22 +96,6 @@ def names(text: str | None) -> list[str]:
     return [n for n in re.split(r"\s*(?:\+|,)\s*", text or "") if n]
 
 
-@pytest.fixture(scope="module")
-def public_record(tmp_path_factory) -> Path:
-    """A folder with the General Staff's claim and Oryx's totals of DAY, and their context."""
-    from typer.testing import CliRunner
-
-    from materiel.cli import app
-
-    folder = tmp_path_factory.mktemp("public-record")
-    for command, source, out in (("ua-general-staff", GS_FILE, "gs.yaml"),
-                                 ("oryx-totals", TOTALS, "oryx-totals.yaml")):
-        result = CliRunner().invoke(app, ["import", command, str(source), "--as-of", DAY,
-                                          "-o", str(folder / out), "--context", str(folder / "context.yaml")])
-        assert result.exit_code == 0, result.stderr
-    return folder
-
-
 def compare_rows(run, *paths) -> dict[str, dict]:
     """compare's JSON rows of Russian losses, by key."""
     args = ["compare", "--event", "russia-losses-ukraine-2022", "--format", "json"]
@@ -195,10 +179,10 @@ def test_the_per_image_rows_of_the_submarine_go_to_the_submarine():
 
 
 @pytest.mark.parametrize("key", [*READING, "naval ship", "submarines"])
-def test_compare_reads_each_category_as_the_mapping_says(run, public_record, key):
+def test_compare_reads_each_category_as_the_mapping_says(run, worked_example, key):
     claimed, narrow, broad = expected()[key]
     node = next(c.node for c in GENERAL_STAFF if c.key == key)
-    row = compare_rows(run, public_record)[node]
+    row = compare_rows(run, worked_example)[node]
     assert (row["claimed"], row["confirmed"]) == (str(claimed), narrow)
     assert row["ratio"] == round(narrow / claimed, 2)
     catalog = builtin_catalog()
@@ -213,8 +197,8 @@ def test_compare_reads_each_category_as_the_mapping_says(run, public_record, key
         assert (row["confirmed_broad"], row["ratio_broad"]) == (broad, round(broad / claimed, 2))
 
 
-def test_ships_and_the_submarine_apart(run, public_record):
-    rows = compare_rows(run, public_record)
+def test_ships_and_the_submarine_apart(run, worked_example):
+    rows = compare_rows(run, worked_example)
     ship, submarine = rows["ua-gs-naval-ship"], rows["ua-gs-submarines"]
     assert (ship["claimed"], ship["confirmed"], ship["verdict"]) == ("28", 27, "partly confirmed")
     assert (submarine["claimed"], submarine["confirmed"], submarine["verdict"]) == ("1", 1, "confirmed")
@@ -233,9 +217,9 @@ mappings:
 """
 
 
-def test_a_dataset_mapping_replaces_the_built_in_one(run, public_record, tmp_path):
+def test_a_dataset_mapping_replaces_the_built_in_one(run, worked_example, tmp_path):
     for name in ("context.yaml", "gs.yaml", "oryx-totals.yaml"):
-        shutil.copy(public_record / name, tmp_path / name)
+        shutil.copy(worked_example / name, tmp_path / name)
     (tmp_path / "mine.yaml").write_text(MINE, encoding="utf-8")
     totals = russian_totals()
     apc = sum(totals[c]["type_total"] for c in (*READING["APC"][0], *READING["APC"][1]))
@@ -253,10 +237,10 @@ def test_a_dataset_mapping_replaces_the_built_in_one(run, public_record, tmp_pat
     assert run("validate", "--data", tmp_path).exit_code == 0
 
 
-def test_redefining_a_general_staff_category_through_mappings_is_no_duplicate_id(public_record, tmp_path):
+def test_redefining_a_general_staff_category_through_mappings_is_no_duplicate_id(worked_example, tmp_path):
     mine = tmp_path / "mine.yaml"
     mine.write_text(MINE, encoding="utf-8")
-    dataset = load_dataset([public_record, mine])
+    dataset = load_dataset([worked_example, mine])
     assert dataset.catalog.covered("ua-gs-apc")[-1] == "engineering"
     assert dataset.catalog.in_doubt("ua-gs-apc") == []
     assert dataset.catalog.mapped_at["ua-gs-apc"] == f"{mine}:2:11"
