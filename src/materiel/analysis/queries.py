@@ -245,6 +245,9 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
             by_key[(record.event, key)].append(entry)
     used: set[int] = set()
     rows = []
+    lacks: dict[tuple, tuple[str, ...]] = {}  # (event, nodes) -> those no evidence speaks to, asked once
+    dates: dict[tuple, PartialDate | None] = {}  # (event, nodes) -> the latest evidence speaking to them
+    elsewhere: dict[tuple, tuple] = {}  # (event, key, status) -> what was seen under other statuses
     for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
         candidates = by_key.get((event, node), ())
         matching = [(i, ev, obs) for i, ev, obs, s in candidates if status_confirms(s, status)]
@@ -253,22 +256,33 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         certain = [(ev.id, obs) for _, ev, obs in matching
                    if not doubt or counts_certainly(catalog, obs.equipment, node)]
         counted = summed(catalog, node) if catalog.is_covering(node) else (node,)
-        lacking = _lacking(catalog, counted, of_event.get(event, ()))
+        lacking = lacks.get((event, counted))
+        if lacking is None:
+            lacking = lacks[(event, counted)] = _lacking(catalog, counted, of_event.get(event, ()))
         confirmed = None if lacking else confirmed_count(certain)
         broad = None
         if doubt and confirmed is not None and not _lacking(catalog, doubt, of_event.get(event, ())):
             broad = confirmed_count((ev.id, obs) for _, ev, obs in matching)
         seen = list({ev.id: ev for _, ev, _ in matching}.values())
         otherwise = ()
-        if confirmed is not None and confirmed.low == 0:
-            otherwise = _seen_otherwise(candidates, status)
-        speaking = seen or [e for e in of_event.get(event, ())
-                            if any(speaks_to(catalog, e, n) for n in counted)]
+        if candidates and confirmed is not None and confirmed.low == 0:
+            otherwise = elsewhere.get((event, node, status))
+            if otherwise is None:
+                otherwise = elsewhere[(event, node, status)] = _seen_otherwise(candidates, status)
+        if seen:
+            evidence_date = max((e.published for e in seen), key=lambda d: d.first_day)
+        elif lacking:
+            evidence_date = None
+        else:  # the latest evidence that speaks to the key and shows none of it
+            evidence_date = dates.get((event, counted), False)
+            if evidence_date is False:
+                evidence_date = dates[(event, counted)] = max(
+                    (e.published for e in of_event.get(event, ())
+                     if any(speaks_to(catalog, e, n) for n in counted)),
+                    default=None, key=lambda d: d.first_day)
         rows.append(_compare_row(dataset, event, node, status, claimant, claimed, confirmed, seen,
                                  broad=broad, lacking=lacking, otherwise=otherwise,
-                                 evidence_date=max((e.published for e in speaking), default=None,
-                                                   key=lambda d: d.first_day),
-                                 max_gap=max_gap))
+                                 evidence_date=evidence_date, max_gap=max_gap))
     unclaimed: dict[tuple, list[tuple[Evidence, Observation]]] = defaultdict(list)
     for items in by_event.values():
         for i, ev, obs, s in items:

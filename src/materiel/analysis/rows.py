@@ -25,9 +25,13 @@ class Grade:
 
     reliability: Reliability
     credibility: int
+    text: str = field(default="", compare=False, repr=False)  # `E4`, made once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", f"{self.reliability.value}{self.credibility}")
 
     def __str__(self) -> str:
-        return f"{self.reliability.value}{self.credibility}"
+        return self.text
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -15,7 +16,12 @@ from .rows import Confirmed, Grade, Level, Verdict
 
 def grade(source: Source, credibility: int) -> Grade:
     """The Admiralty grade: the source's reliability and the information's credibility, `E4`."""
-    return Grade(source.reliability, credibility)
+    return _grade(source.reliability, credibility)
+
+
+@functools.lru_cache(maxsize=64)
+def _grade(reliability, credibility: int) -> Grade:
+    return Grade(reliability, credibility)
 
 
 def key_node(catalog: Catalog, node_id: str, level: Level) -> str:
@@ -114,6 +120,7 @@ def ratio(claimed: Bounds | None, confirmed: Confirmed | None) -> float | None:
     return round(confirmed.low / claimed.low, 2)
 
 
+@functools.lru_cache(maxsize=4096)
 def days_apart(first: PartialDate, second: PartialDate) -> int:
     """The fewest days between two dates known to the day, month or year (0 if they may meet)."""
     a_first, a_last = datetime.date(*first.first_day), datetime.date(*first.last_day)

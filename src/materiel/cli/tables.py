@@ -42,7 +42,8 @@ def emit(result, output_format: TableFormat, output: Path | None, dataset=None) 
     """Render a result in the chosen format to stdout or, atomically, to a file."""
     from ..output.tables import table
 
-    shown = table(result, screen=output_format is TableFormat.table)
+    shown = table(result, screen=output_format is TableFormat.table,
+                  exported_only=output_format in (TableFormat.csv, TableFormat.json))
     where = ", ".join(dataset.files) if dataset else ""
     filters = getattr(result, "filters", None)
     described = filters.describe() if filters else ""

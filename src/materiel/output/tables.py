@@ -308,14 +308,18 @@ def columns_of(result: Result) -> list[Column]:
     return _LAYOUTS[type(result)][0](result)
 
 
-def table(result: Result, screen: bool = False) -> Table:
+def table(result: Result, screen: bool = False, exported_only: bool = False) -> Table:
     """A typed result as a table of plain values, with its title and notes: CSV and JSON take
     its `exported` columns, the screen, Markdown and HTML its `shown` ones.
 
-    `screen`: for the terminal, where the catalog's tree shows as indentation of its names.
+    `screen`: for the terminal, where the catalog's tree shows as indentation of its names;
+    `exported_only`: only the columns of CSV and JSON are filled (an export need not pay for
+    the screen's).
     """
     make_columns, title, notes = _LAYOUTS[type(result)]
     columns = make_columns(result)
+    if exported_only:
+        columns = [c for c in columns if c.export]
     getters = [(c.name, c.get) for c in columns]
     rows = [{name: get(row) for name, get in getters} for row in result.rows]
     if screen and isinstance(result, CatalogListing):
@@ -327,6 +331,4 @@ def table(result: Result, screen: bool = False) -> Table:
 def records(result: Result) -> list[dict]:
     """The rows as plain dicts with the CSV's columns, typed (numbers, booleans, None), lists kept
     as lists: ready for `pandas.DataFrame`."""
-    shown = table(result)
-    names = [c.name for c in shown.exported]
-    return [{name: row[name] for name in names} for row in shown.rows]
+    return table(result, exported_only=True).rows
