@@ -62,6 +62,15 @@ def test_a_number_of_thousands_of_digits_is_a_positioned_problem(field, fast):
     assert len(problem.message) < 200
 
 
+def test_a_byte_order_mark_inside_a_file_gives_the_same_problem_on_both_paths():
+    """Found by fuzz/fuzz_loader.py: the fast parser kept the mark in a key (`\ufeffsources`,
+    reported as unknown at 1:1); the positioned parser reads the top level otherwise."""
+    text = "sources:\n\ufeffsources:\n  - {id: a, name: A, kind: other}\n"
+    fast, positioned = problems(text, True), problems(text, False)
+    assert fast == positioned
+    assert [(p.line, p.column, p.code) for p in fast] == [(2, 2, "wrong-type")]
+
+
 def test_validate_reports_a_number_of_thousands_of_digits(run, tmp_path):
     path = tmp_path / "huge.yaml"
     path.write_text(NUMBER_FIELDS["credibility"] % HUGE)

@@ -121,7 +121,8 @@ def draft(quote: str, dataset: Dataset | None = None) -> Draft:
     return draft_items(quote, dataset.catalog if dataset is not None else _builtin_catalog())
 
 
-def report(dataset: Dataset, level: str = "category", date: datetime.date | None = None, **filters) -> str:
+def report(dataset: Dataset, level: str = "category", date: datetime.date | None = None, max_gap: int = 7,
+           **filters) -> str:
     """The self-contained HTML report of a dataset, as text."""
     validated = _validated(dataset)
-    return html_report(validated, level, Filters.build(validated, **filters), date)
+    return html_report(validated, level, Filters.build(validated, **filters), date, max_gap)

@@ -55,6 +55,7 @@ class Bar:
     confirmed_label: str = ""  # as the table shows it: `3`, `1+`, `9006-10377`, `no data`
     confirmed_broad: int | None = None  # the broad reading of a category in doubt, where it adds
     days_apart: int | None = None  # where the claim and the evidence lie too far apart (flagged)
+    seen_otherwise: str = ""  # what was seen under other statuses: `captured 1+`
 
     @property
     def is_claimed(self) -> bool:
@@ -99,8 +100,20 @@ def chart_bars(comparison: Comparison) -> dict[str, list[Bar]]:
                              and row.confirmed is not None and row.confirmed_broad.low > row.confirmed.low
                              else None),
             days_apart=row.days_apart if row.dates_flagged else None,
+            seen_otherwise=", ".join(f"{status.value} {seen.display()}"
+                                     for status, seen in row.seen_otherwise),
         ))
     return out
+
+
+def _aside(bar: Bar) -> str:
+    """What the bars cannot show, in words after the verdict: dates apart, what was seen otherwise."""
+    words = ""
+    if bar.seen_otherwise:
+        words += f" · seen as {bar.seen_otherwise}"
+    if bar.days_apart is not None:
+        words += f" · {bar.days_apart:,} days apart"
+    return words
 
 
 def _confirmed_label(row) -> str:
@@ -244,9 +257,8 @@ def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
         out.append(_label(bar.name, 12, y + 17, 14, LEFT - 24, ' font-weight="bold"'))
         out.append(_label(who, 12, y + 34, 12, LEFT - 24))
         colour = VERDICT_COLOURS.get(bar.verdict, "#222")
-        apart = f" · {bar.days_apart:,} days apart" if bar.days_apart is not None else ""
         out.append(f'<text x="12" y="{y + 50}" font-size="12">{_e(bar.status)} · '
-                   f'<tspan font-weight="bold" fill="{colour}">{_e(bar.verdict)}</tspan>{_e(apart)}</text>')
+                   f'<tspan font-weight="bold" fill="{colour}">{_e(bar.verdict)}</tspan></text>')
         claimed_y, confirmed_y = y + 8, y + 32
         if bar.is_claimed:
             shapes, label_x = _claimed_shapes(bar, x0, scale, claimed_y, prefix)
@@ -275,7 +287,7 @@ def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
             width += TAIL
         out.append(f'<text x="{x0 + width + 6:.1f}" y="{confirmed_y + 12}" font-size="12">'
                    + ("" if bar.no_data else "confirmed ")
-                   + f'<tspan font-weight="bold">{_e(bar.confirmed_label)}</tspan></text>')
+                   + f'<tspan font-weight="bold">{_e(bar.confirmed_label)}</tspan>{_e(_aside(bar))}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
@@ -333,7 +345,7 @@ def terminal_chart(comparison: Comparison, width: int) -> list:
         lines.append(Text(inert(f"event: {event}"), style="bold"))
         for bar in bars:
             who = f" · {bar.claimant} {bar.grade}" if bar.is_claimed else ""
-            apart = f" · {bar.days_apart:,} days apart" if bar.days_apart is not None else ""
+            apart = _aside(bar)
             lines.append(Text.assemble((inert(bar.equipment), "bold"), inert(f" · {bar.status}{who} · "),
                                        (inert(bar.verdict), "italic"), inert(apart)))
             claimed = Text(INDENT + "claimed   ")

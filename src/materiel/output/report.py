@@ -90,6 +90,7 @@ dl.scope dt {{ font-weight: bold; }}
 dl.scope dd {{ margin: 0; }}
 nav ol {{ columns: 2; margin: .3rem 0; }}
 table {{ border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem 0 .8rem; }}
+div.wide {{ overflow-x: auto; }}
 th, td {{ border-bottom: 1px solid #c8c8c8; padding: .28rem .45rem; text-align: left;
   vertical-align: top; overflow-wrap: break-word; }}
 th {{ border-bottom: 2px solid #333; background: #f3f3f3; hyphens: auto; }}
@@ -290,7 +291,7 @@ def _compare(compare: Table) -> str:
     # One event: say it once above the table rather than on every row (as on the terminal).
     skip, caption = (("event",), f"event: {shared.pop()}") if len(shared) == 1 else ((), "")
     return (f'<section id="compare"><h2>{_e(compare.title)}</h2>\n'
-            f'{html_table(compare, skip=skip, caption=caption)}\n'
+            f'<div class="wide">{html_table(compare, skip=skip, caption=caption)}</div>\n'
             f'<ul class="notes">{notes}</ul></section>')
 
 

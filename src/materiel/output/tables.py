@@ -267,8 +267,9 @@ def _compare_notes(result: Comparison) -> list[str]:
         "its side.",
     ]
     if result.spans or result.in_doubt:
-        notes.append("Summed: a category that covers several others (a claimant's own vocabulary) "
-                     "is confirmed by the evidence of all of them together.")
+        notes.append("Summed: a category that stands for several others (a claimant's own vocabulary, "
+                     "or a word such as heavy weapons) is confirmed by the evidence of all of them "
+                     "together.")
     if result.in_doubt:
         notes.append("In doubt: where a claimant's category may also cover other categories, Confirmed "
                      "and Ratio run from the narrow reading to the broad one.")
@@ -294,7 +295,7 @@ _LAYOUTS: dict[type, tuple[Callable, Callable, Callable]] = {
     EvidenceList: (_evidence_columns, lambda r: "Evidence", lambda r: []),
     Summary: (_summary_columns, lambda r: f"Claimed totals by {r.by.value}", lambda r: list(SUMMARY_NOTES)),
     Comparison: (_compare_columns, lambda r: f"Claims against evidence, by {r.level.value}", _compare_notes),
-    MappingList: (_mapping_columns, lambda r: "What each claimant's category stands for",
+    MappingList: (_mapping_columns, lambda r: "What each category that stands for others covers",
                   lambda r: ["A dataset's own `mappings:` replace the built-in ones (docs/format.md); "
                              "compare shows a range where a category is in doubt."]),
     CatalogListing: (_catalog_columns,

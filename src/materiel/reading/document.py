@@ -68,6 +68,11 @@ class Document:
                 line, column = locate(node, (0, *loc[2:]), at)
                 return line + lines_before, column
         tree = self.tree
+        if (self.fast and loc and isinstance(loc[0], str) and isinstance(tree, Mapping)
+                and loc[0] not in tree.pairs):
+            # The two parsers read the file's top level differently (a BOM inside the file, say):
+            # the positioned one is believed, and the file is read again as it reads it.
+            self.data, self.fast = construct(tree), False
         return locate(tree, loc, at) if tree is not None else (1, 1)
 
     def as_written(self, key: str, index: int) -> object:
