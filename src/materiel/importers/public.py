@@ -21,6 +21,7 @@ from ..dataset.builtin import builtin_catalog
 from ..errors import ImportFailed, OutputError
 from ..format.catalog import normalise_words
 from ..format.models import parse_partial_date
+from ..format.text import plural
 from ..output.files import write_atomic
 from ..reading.document import read_file
 from ..writing.yaml import dump_yaml, yaml_scalar
@@ -303,10 +304,6 @@ def _held_in_images(images: list[Path], country: str, held: str) -> _Held:
     return found
 
 
-def _things(n: int, what: str) -> str:
-    return f"{n} {what}" + ("" if n == 1 else "s")
-
-
 @dataclass
 class _Split:
     """What an Oryx category's count holds of a held root: per status, and what to say of it."""
@@ -324,13 +321,13 @@ def _split_held(found: _Total, root: str, country: str, cutoff: str, images: lis
     the catalog files under that root, dated on or before `cutoff`; only where the rows say so."""
     held = ORYX_HELD_ROOTS[root]
     catalog = builtin_catalog()
-    plural = catalog.nodes[held].name.lower()
+    held_name = catalog.nodes[held].name.lower()
     named = normalise_words(catalog.nodes[held].name) in normalise_words(found.name)
     where = f"{country}'s `{found.name}`"
     if not images:
         if not named:
             return _Split({}, "")
-        rest = (f"{where}: {held}s and ships together; Oryx's totals do not say how many are {plural}, "
+        rest = (f"{where}: {held}s and ships together; Oryx's totals do not say how many are {held_name}, "
                 "and no per-image rows (event_*.csv) lie beside the file to say so")
         return _Split({}, rest, report=f"  {rest}")
     if (country, held) not in cache:
@@ -350,14 +347,14 @@ def _split_held(found: _Total, root: str, country: str, cutoff: str, images: lis
     over = [s for s, n in split.items() if n > found.counts[s]]
     if over:
         status = over[0]
-        rest = (f"{where}: not split; its per-image rows name {_things(split[status], f'{status} {held}')}, "
+        rest = (f"{where}: not split; its per-image rows name {plural(split[status], f'{status} {held}')}, "
                 f"more than Oryx counts {status} in the category ({found.counts[status]})")
         return _Split({}, rest, report=f"  {rest}")
     count = sum(split.values())
     named_by = "; ".join(
-        f"{system}, {_things(sum(1 for r in rows if r[2] == system), 'image')} in {file}"
+        f"{system}, {plural(sum(1 for r in rows if r[2] == system), 'image')} in {file}"
         for system, file in sorted({(r[2], r[4]) for r in rows}))
-    rest = f"{where} less the {_things(count, held)} its per-image rows name (filed as `{held}`)"
+    rest = f"{where} less the {plural(count, held)} its per-image rows name (filed as `{held}`)"
     held_note = (f"the {held} of {where}, as its per-image rows name it ({named_by}); rows are images, "
                  "not items: one per entry is the least they show")
     report = (f"  {where}: {count} filed as `{held}` ("
