@@ -100,6 +100,19 @@ def test_every_error_is_a_materiel_error():
         assert issubclass(getattr(materiel, name), materiel.MaterielError), name
 
 
+def test_mappings_and_dates_from_python(tmp_path):
+    rows = {r.node: r for r in materiel.mappings().rows}
+    assert rows["ua-gs-apc"].in_doubt == ("imv", "command-post", "engineering")
+    assert rows["ua-gs-anti-aircraft-warfare"].covers == ("aa-gun", "spaag", "sam")
+    comparison = materiel.load(PALMYRA).compare(max_gap=0, as_of="2016-12-31")
+    tank = next(r for r in comparison.rows if r.equipment == "tank")
+    # a claim dated to the month may meet the video of the 13th: no days apart, nothing flagged
+    assert (str(tank.claim_date), str(tank.evidence_date), tank.days_apart) == ("2016-12", "2016-12-13", 0)
+    assert comparison.flagged == []
+    with pytest.raises(materiel.UsageError):
+        materiel.load(PALMYRA).compare(max_gap=-1)
+
+
 def test_draft_catalog_and_report():
     draft = materiel.draft("IS seized 30 tanks and six BMP infantry fighting vehicles")
     assert [(i.equipment, str(i.quantity)) for i in draft.items] == [("tank", "30"), ("bmp", "6")]
