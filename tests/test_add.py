@@ -211,3 +211,19 @@ def test_shell_completion_of_ids(palmyra):
     assert complete_ids("sources")(ctx, "ha") == ["hassan-hassan"]
     assert complete_ids("events")(ctx, "") == ["palmyra-2016-12"]
     assert "bmp-1" in complete_ids("equipment")(ctx, "bmp")
+
+
+def test_a_claim_with_its_paraphrase_and_evidence_with_who_lost_it(run, palmyra):
+    claim = run("add", "claim", "--file", palmyra, "--data", palmyra, "--id", "c9", "--event",
+                "palmyra-2016-12", "--claimant", "amaq", "--published", "2016-12", "--item", "tank=3",
+                "--quote", "three tanks", "--paraphrase", "IS said it took three tanks", "--cumulative")
+    assert claim.exit_code == 0, claim.stderr
+    evidence = run("add", "evidence", "--file", palmyra, "--data", palmyra, "--id", "v9", "--event",
+                   "palmyra-2016-12", "--kind", "photo", "--publisher", "amaq", "--published", "2016-12-14",
+                   "--observation", "tank=1", "--lost-by", "someone else")
+    assert evidence.exit_code == 0, evidence.stderr
+    dataset = load_dataset([palmyra])
+    added = next(c for c in dataset.claims if c.id == "c9")
+    assert (added.quote, added.paraphrase, added.cumulative) == ("three tanks", "IS said it took three tanks",
+                                                                 True)
+    assert next(e for e in dataset.evidence if e.id == "v9").lost_by == "someone else"

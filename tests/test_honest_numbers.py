@@ -230,3 +230,9 @@ def test_the_readme_worked_example_at_two_dates_is_what_materiel_prints(run, tmp
     assert "| ua-gs-tank | tank | lost | ua-general-staff | 9668 | F6 | — |  |  |  | no data |" in readme
     assert "9006-10377" in readme and "0.39-0.45" in readme
 
+
+
+def test_the_catalog_shows_what_a_category_covers_in_doubt(run):
+    rows = json.loads(run("catalog", "--search", "APC (Ukrainian", "--format", "json").stdout)
+    assert [(r["id"], r["covers"], r["in_doubt"]) for r in rows] == [
+        ("ua-gs-apc", "afv, ifv, apc, mrap", "imv, command-post, engineering")]

@@ -394,7 +394,7 @@ def catalog(tree: Catalog, search: str | None = None) -> CatalogListing:
             continue
         rows.append(CatalogRow(id=node_id, name=node.name, parent=node.parent, category=tree.root_of(node_id),
                                depth=depth, caliber_mm=node.caliber_mm, covers=tuple(node.covers),
-                               aliases=tuple(node.aliases)))
+                               aliases=tuple(node.aliases), in_doubt=tuple(node.in_doubt)))
     if wanted:  # an exact alias first: "Kalashnikov" is the assault rifle before the AK-74
         exact = tree.lookup(search)
         rows.sort(key=lambda r: r.id != exact)

@@ -162,6 +162,7 @@ class CatalogRow:
     caliber_mm: float | None
     covers: tuple[str, ...]
     aliases: tuple[str, ...]
+    in_doubt: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

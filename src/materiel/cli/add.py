@@ -13,6 +13,7 @@ from ..format.vocabulary import Reliability
 from .options import (
     ArchiveOption,
     CredibilityValue,
+    CumulativeOption,
     DataOption,
     FileOption,
     IdOption,
@@ -142,8 +143,11 @@ def add_claim(
         "--via", metavar="ID", show_default=False, help="A source that relayed it (repeatable, "
         "nearest to the origin first).", autocompletion=complete_ids("sources"))] = None,
     published: PublishedOption = None,
-    quote: Annotated[str | None, typer.Option("--quote", show_default=False, help="The claim's words.")]
-    = None,
+    quote: Annotated[str | None, typer.Option(
+        "--quote", show_default=False, help="The claim's own words, only what the source quotes.")] = None,
+    paraphrase: Annotated[str | None, typer.Option(
+        "--paraphrase", show_default=False,
+        help="The claim as the source reporting it words it (not a quotation).")] = None,
     item: Annotated[list[str] | None, typer.Option(
         "--item", metavar="EQUIPMENT=QUANTITY[=AS WRITTEN]", show_default=False,
         help="One item, e.g. `tank=30=30 tanks` (repeatable).")] = None,
@@ -152,6 +156,7 @@ def add_claim(
         help="Items from a file, such as `materiel draft` writes.")] = None,
     credibility: CredibilityValue = None,
     status: StatusValue = None,
+    cumulative: CumulativeOption = False,
     url: UrlOption = None,
     archive_url: ArchiveOption = None,
     note: NoteOption = None,
@@ -177,7 +182,8 @@ def add_claim(
               "claimant": _ask("claimant", claimant, ids=ids["sources"]), "via": via or [],
               "published": _ask("published (YYYY[-MM[-DD]])", published), "url": url,
               "archive_url": archive_url, "quote": _ask("quote", quote, required=False),
-              "credibility": credibility, "status": status.value if status else None,
+              "paraphrase": paraphrase, "credibility": credibility,
+              "status": status.value if status else None, "cumulative": cumulative,
               "note": note, "items": found}
     _add("claim", record, file, data)
 
@@ -206,6 +212,10 @@ def add_evidence(
                                                help="sha256 of the media file.")] = None,
     credibility: CredibilityValue = None,
     status: StatusValue = None,
+    lost_by: Annotated[str | None, typer.Option(
+        "--lost-by", show_default=False,
+        help="Who lost what it shows, in the source's words, where that differs from the event's.")] = None,
+    cumulative: CumulativeOption = False,
     url: UrlOption = None,
     archive_url: ArchiveOption = None,
     note: NoteOption = None,
@@ -233,5 +243,6 @@ def add_evidence(
               "published": _ask("published (YYYY[-MM[-DD]])", published), "url": url,
               "archive_url": archive_url, "sha256": sha256, "analysed_by": analysed_by or [],
               "geolocated": geolocated, "chronolocated": chronolocated, "credibility": credibility,
-              "status": status.value if status else None, "note": note, "observations": found}
+              "status": status.value if status else None, "lost_by": lost_by, "cumulative": cumulative,
+              "note": note, "observations": found}
     _add("evidence", record, file, data)

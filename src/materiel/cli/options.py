@@ -152,5 +152,7 @@ OneEventOption = Annotated[str | None, typer.Option(
 CredibilityValue = Annotated[int | None, typer.Option(
     "--credibility", min=1, max=6, metavar="1-6", show_default=False,
     help="Admiralty information credibility (default 6, cannot be judged).")]
+CumulativeOption = Annotated[bool, typer.Option(
+    "--cumulative", help="A running total as of its date (a daily tally, a compiler's totals).")]
 StatusValue = Annotated[Status | None, typer.Option(
     "--status", show_default=False, help="Default status of the items.")]

@@ -242,6 +242,8 @@ def _catalog_columns(result: CatalogListing) -> list[Column]:
         Column("depth", "Depth", "int", terminal=False, get=lambda r: r.depth),
         Column("caliber_mm", "Calibre (mm)", "float", terminal=False, get=lambda r: r.caliber_mm),
         Column("covers", "Covers", terminal=any(r.covers for r in result.rows), get=lambda r: list(r.covers)),
+        Column("in_doubt", "In doubt", terminal=any(r.in_doubt for r in result.rows),
+               get=lambda r: list(r.in_doubt)),
         Column("aliases", "Aliases", get=lambda r: list(r.aliases)),
     ]
 
