@@ -236,3 +236,11 @@ def test_the_catalog_shows_what_a_category_covers_in_doubt(run):
     rows = json.loads(run("catalog", "--search", "APC (Ukrainian", "--format", "json").stdout)
     assert [(r["id"], r["covers"], r["in_doubt"]) for r in rows] == [
         ("ua-gs-apc", "afv, ifv, apc, mrap", "imv, command-post, engineering")]
+
+
+def test_a_long_summed_list_is_said_in_part_on_screen_and_whole_in_exports(run):
+    screen = run("compare", env={"COLUMNS": "250"}).stdout
+    line = next(x for x in screen.splitlines() if x.strip().startswith("heavy-weapons"))
+    assert "tank + afv + ifv + 9 more" in line
+    row = row_of(json.loads(run("compare", "--format", "json").stdout), "heavy-weapons")
+    assert row["summed"].count(" + ") == 11

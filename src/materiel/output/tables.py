@@ -164,9 +164,18 @@ def _ratio_shown(row) -> str:
     return _range(f"{row.ratio:.2f}", f"{row.ratio_broad:.2f}" if row.ratio_broad is not None else None)
 
 
+SHOWN_SUMMED = 4  # a longer list is said in part on screen; CSV, JSON and `materiel mappings` have it whole
+
+
+def _nodes(nodes: tuple[str, ...]) -> str:
+    if len(nodes) <= SHOWN_SUMMED:
+        return " + ".join(nodes)
+    return " + ".join(nodes[:SHOWN_SUMMED - 1]) + f" + {len(nodes) - SHOWN_SUMMED + 1} more"
+
+
 def _summed_shown(row) -> str:
-    certain = " + ".join(row.summed) or "nothing certain"
-    return f"{certain} (in doubt: {' + '.join(row.in_doubt)})" if row.in_doubt else certain
+    certain = _nodes(row.summed) or "nothing certain"
+    return f"{certain} (in doubt: {_nodes(row.in_doubt)})" if row.in_doubt else certain
 
 
 def remarks(row) -> list[str]:
