@@ -42,6 +42,7 @@ from .rules import (
     is_independent,
     key_node,
     keys_counting,
+    latest,
     ratio,
     status_confirms,
     summed,
@@ -68,15 +69,16 @@ def _claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimIt
                 yield claim, item, status
 
 
+def _evidence_within(dataset: Dataset, filters: Filters) -> list[Evidence]:
+    """The evidence records within the event, date and grade filters (--claimant chooses claims)."""
+    return [e for e in dataset.evidence
+            if (not filters.events or e.event in filters.events) and filters.dated(e.published)
+            and filters.graded(dataset.sources[e.publisher], e.credibility)]
+
+
 def _observations(dataset: Dataset, filters: Filters) -> Iterable[tuple[Evidence, Observation, Status]]:
     """Each observation within the filters (but --claimant), with its status as for claim items."""
-    for evidence in dataset.evidence:
-        if filters.events and evidence.event not in filters.events:
-            continue
-        if not filters.dated(evidence.published):
-            continue
-        if not filters.graded(dataset.sources[evidence.publisher], evidence.credibility):
-            continue
+    for evidence in _evidence_within(dataset, filters):
         for obs in evidence.observations:
             status = obs.status or evidence.status or Status.lost
             if filters.shows(dataset.catalog, obs.equipment, status):
@@ -218,11 +220,7 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         raise UsageError(f"`{max_gap}` is not a number of days; expected a whole number, 0 or more",
                          "--max-gap")
     catalog = dataset.catalog
-    records = _latest_only([e for e in dataset.evidence
-                            if (not filters.events or e.event in filters.events)
-                            and filters.dated(e.published)
-                            and filters.graded(dataset.sources[e.publisher], e.credibility)],
-                           lambda e: e.publisher)
+    records = _latest_only(_evidence_within(dataset, filters), lambda e: e.publisher)
     of_event: dict[str, list[Evidence]] = defaultdict(list)
     for record in records:
         of_event[record.event].append(record)
@@ -246,6 +244,13 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
     used: set[int] = set()
     rows = []
     lacks: dict[tuple, tuple[str, ...]] = {}  # (event, nodes) -> those no evidence speaks to, asked once
+
+    def lacking_of(event: str, nodes: tuple[str, ...]) -> tuple[str, ...]:
+        found = lacks.get((event, nodes))
+        if found is None:
+            found = lacks[(event, nodes)] = _lacking(catalog, nodes, of_event.get(event, ()))
+        return found
+
     dates: dict[tuple, PartialDate | None] = {}  # (event, nodes) -> the latest evidence speaking to them
     elsewhere: dict[tuple, tuple] = {}  # (event, key, status) -> what was seen under other statuses
     for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
@@ -256,12 +261,10 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         certain = [(ev.id, obs) for _, ev, obs in matching
                    if not doubt or counts_certainly(catalog, obs.equipment, node)]
         counted = summed(catalog, node) if catalog.is_covering(node) else (node,)
-        lacking = lacks.get((event, counted))
-        if lacking is None:
-            lacking = lacks[(event, counted)] = _lacking(catalog, counted, of_event.get(event, ()))
+        lacking = lacking_of(event, counted)
         confirmed = None if lacking else confirmed_count(certain)
         broad = None
-        if doubt and confirmed is not None and not _lacking(catalog, doubt, of_event.get(event, ())):
+        if doubt and confirmed is not None and not lacking_of(event, doubt):
             broad = confirmed_count((ev.id, obs) for _, ev, obs in matching)
         seen = list({ev.id: ev for _, ev, _ in matching}.values())
         otherwise = ()
@@ -270,18 +273,17 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
             if otherwise is None:
                 otherwise = elsewhere[(event, node, status)] = _seen_otherwise(candidates, status)
         if seen:
-            evidence_date = max((e.published for e in seen), key=lambda d: d.first_day)
+            evidence_date = latest(e.published for e in seen)
         elif lacking:
             evidence_date = None
         else:  # the latest evidence that speaks to the key and shows none of it
             evidence_date = dates.get((event, counted), False)
             if evidence_date is False:
-                evidence_date = dates[(event, counted)] = max(
-                    (e.published for e in of_event.get(event, ())
-                     if any(speaks_to(catalog, e, n) for n in counted)),
-                    default=None, key=lambda d: d.first_day)
+                evidence_date = dates[(event, counted)] = latest(
+                    e.published for e in of_event.get(event, ())
+                    if any(speaks_to(catalog, e, n) for n in counted))
         rows.append(_compare_row(dataset, event, node, status, claimant, claimed, confirmed, seen,
-                                 broad=broad, lacking=lacking, otherwise=otherwise,
+                                 broad=broad, doubt=doubt, lacking=lacking, otherwise=otherwise,
                                  evidence_date=evidence_date, max_gap=max_gap))
     unclaimed: dict[tuple, list[tuple[Evidence, Observation]]] = defaultdict(list)
     for items in by_event.values():
@@ -292,7 +294,7 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         confirmed = confirmed_count((ev.id, obs) for ev, obs in seen_here)
         seen = list({ev.id: ev for ev, _ in seen_here}.values())
         rows.append(_compare_row(dataset, event, node, status, None, None, confirmed, seen,
-                                 evidence_date=max((e.published for e in seen), key=lambda d: d.first_day),
+                                 evidence_date=latest(e.published for e in seen),
                                  max_gap=max_gap))
     order = _catalog_order(catalog)
     rows.sort(key=lambda r: (r.event, order.get(r.equipment, 0), r.status, r.claimant is None,
@@ -337,7 +339,7 @@ def _seen_otherwise(candidates, status: Status) -> tuple[tuple[Status, Confirmed
 
 def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claimant: str | None,
                  claimed: Claimed | None, confirmed: Confirmed | None, seen: list[Evidence], *,
-                 broad: Confirmed | None = None, lacking: tuple[str, ...] = (),
+                 broad: Confirmed | None = None, doubt: tuple[str, ...] = (), lacking: tuple[str, ...] = (),
                  otherwise: tuple = (), evidence_date: PartialDate | None = None,
                  max_gap: int = 7) -> CompareRow:
     sources = dataset.sources
@@ -359,7 +361,7 @@ def _compare_row(dataset: Dataset, event: str, node: str, status: Status, claima
         independent=independent, ratio=ratio(bounds, confirmed), verdict=outcome,
         claims=tuple(claimed.claims) if claimed else (), evidence=tuple(sorted(e.id for e in seen)),
         suggested_credibility=1 if suggest else None,
-        in_doubt=tuple(dataset.catalog.in_doubt(node)), confirmed_broad=broad,
+        in_doubt=doubt, confirmed_broad=broad,
         ratio_broad=ratio(bounds, broad) if broad is not None else None,
         lacking=lacking, seen_otherwise=otherwise, claim_date=claim_date, evidence_date=evidence_date,
         days_apart=apart, dates_flagged=apart is not None and apart > max_gap)

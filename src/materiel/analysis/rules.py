@@ -120,6 +120,16 @@ def ratio(claimed: Bounds | None, confirmed: Confirmed | None) -> float | None:
     return round(confirmed.low / claimed.low, 2)
 
 
+def latest(dates: Iterable[PartialDate]) -> PartialDate | None:
+    """The latest of some dates (by the first day each can mean), or None for none."""
+    return max(dates, key=lambda d: d.first_day, default=None)
+
+
+def earliest(dates: Iterable[PartialDate]) -> PartialDate | None:
+    """The earliest of some dates (by the first day each can mean), or None for none."""
+    return min(dates, key=lambda d: d.first_day, default=None)
+
+
 @functools.lru_cache(maxsize=4096)
 def days_apart(first: PartialDate, second: PartialDate) -> int:
     """The fewest days between two dates known to the day, month or year (0 if they may meet)."""

@@ -19,8 +19,9 @@ from .. import __version__
 from ..analysis import queries
 from ..analysis.filters import Filters, level_of
 from ..analysis.rows import Comparison, Level
+from ..analysis.rules import earliest, latest
 from ..dataset import Dataset
-from ..format.models import CREDIBILITY_MEANING, RELIABILITY_MEANING, PartialDate
+from ..format.models import CREDIBILITY_MEANING, RELIABILITY_MEANING
 from ..format.text import plural
 from .charts import CLAIMED_COLOUR, CONFIRMED_COLOUR, VERDICT_COLOURS, chart_bars, svg_chart
 from .html import escape as _e
@@ -211,19 +212,11 @@ def _grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
     return out
 
 
-def _latest(dates: Iterable[PartialDate]) -> PartialDate | None:
-    return max(dates, key=lambda d: d.first_day, default=None)
-
-
-def _earliest(dates: Iterable[PartialDate]) -> PartialDate | None:
-    return min(dates, key=lambda d: d.first_day, default=None)
-
-
 def _scope(dataset: Dataset, filters: Filters, level: Level, generated: datetime.date,
            events: list[str]) -> str:
     n = dataset.counts()
     published = [c.published for c in dataset.claims] + [e.published for e in dataset.evidence]
-    first, last = _earliest(published), _latest(published)
+    first, last = earliest(published), latest(published)
     span = f"{first} to {last}" if first and last and first != last else str(first or "none")
     records = ", ".join([
         plural(n["sources"], "source", grouped=True),
