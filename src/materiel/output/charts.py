@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..analysis.rows import Comparison
 from ..format.text import inert
 from .html import escape as _e
+from .tables import confirmed_text, seen_otherwise
 
 CLAIMED_COLOUR = "#E69F00"  # Okabe-Ito orange
 CLAIMED_LIGHT = "#FBE3B0"
@@ -95,13 +96,12 @@ def chart_bars(comparison: Comparison) -> dict[str, list[Bar]]:
             only_unspecified=bool(claimed and claimed.only_unspecified),
             confirmed=row.confirmed.low if row.confirmed is not None else 0,
             confirmed_open=bool(row.confirmed and row.confirmed.open), no_data=row.confirmed is None,
-            confirmed_label=_confirmed_label(row),
+            confirmed_label=confirmed_text(row) or "no data",
             confirmed_broad=(row.confirmed_broad.low if row.confirmed_broad is not None
                              and row.confirmed is not None and row.confirmed_broad.low > row.confirmed.low
                              else None),
             days_apart=row.days_apart if row.dates_flagged else None,
-            seen_otherwise=", ".join(f"{status.value} {seen.display()}"
-                                     for status, seen in row.seen_otherwise),
+            seen_otherwise=", ".join(seen_otherwise(row)),
         ))
     return out
 
@@ -114,14 +114,6 @@ def _aside(bar: Bar) -> str:
     if bar.days_apart is not None:
         words += f" · {bar.days_apart:,} days apart"
     return words
-
-
-def _confirmed_label(row) -> str:
-    if row.confirmed is None:
-        return "no data"
-    broad = row.confirmed_broad.display() if row.confirmed_broad is not None else None
-    narrow = row.confirmed.display()
-    return narrow if broad is None or broad == narrow else f"{narrow}-{broad}"
 
 
 def nice_ticks(maximum: int) -> list[int]:

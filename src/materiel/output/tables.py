@@ -152,10 +152,21 @@ def _range(narrow: str, broad: str | None) -> str:
     return narrow if broad is None or broad == narrow else f"{narrow}-{broad}"
 
 
-def _confirmed_shown(row) -> str:
+def confirmed_text(row) -> str | None:
+    """A compare row's confirmed figure as every format shows it (`3`, `1+`, `9006-10377`), or
+    None where there is no data."""
     if row.confirmed is None:
-        return "—"
+        return None
     return _range(row.confirmed.display(), row.confirmed_broad.display() if row.confirmed_broad else None)
+
+
+def seen_otherwise(row) -> list[str]:
+    """What a compare row's key was seen as under other statuses: `captured 1+`."""
+    return [f"{status.value} {seen.display()}" for status, seen in row.seen_otherwise]
+
+
+def _confirmed_shown(row) -> str:
+    return confirmed_text(row) or "—"
 
 
 def _ratio_shown(row) -> str:
@@ -184,8 +195,7 @@ def remarks(row) -> list[str]:
     if row.lacking:
         out.append(f"no figure for {', '.join(row.lacking)} in the evidence")
     if row.seen_otherwise:
-        out.append("seen as " + ", ".join(f"{status.value} {seen.display()}"
-                                          for status, seen in row.seen_otherwise))
+        out.append("seen as " + ", ".join(seen_otherwise(row)))
     if row.dates_flagged:
         out.append(f"claim {row.claim_date} and evidence {row.evidence_date} are "
                    f"{row.days_apart:,} days apart")
@@ -230,7 +240,7 @@ def _compare_columns(result: Comparison) -> list[Column]:
                get=lambda r: "; ".join(remarks(r))),
         Column("lacking", "Lacking", terminal=False, get=lambda r: list(r.lacking)),
         Column("seen_otherwise", "Seen otherwise", terminal=False,
-               get=lambda r: [f"{status.value} {seen.display()}" for status, seen in r.seen_otherwise]),
+               get=seen_otherwise),
         Column("claim_date", "Claim date", terminal=False, get=lambda r: date(r.claim_date)),
         Column("evidence_date", "Evidence date", terminal=False, get=lambda r: date(r.evidence_date)),
         Column("days_apart", "Days apart", "int", terminal=False, get=lambda r: r.days_apart),
