@@ -53,11 +53,16 @@ class Document:
         if self.root is None and self.text is not None and not self._composed:
             self._composed = True
             root, problems = compose(self.text, self.filename)
-            if problems and self.fast:  # read as written from now on, as the positioned path reads it
-                self.data, self.fast = (construct(root) if root is not None else None), False
-                self.problems[:] = problems
             self.root = root
+            if problems and self.fast:
+                self._read_as_written()
+                self.problems[:] = problems
         return self.root
+
+    def _read_as_written(self) -> None:
+        """Believe the positioned parser from now on: the data is what it constructs (none, if it
+        could not compose the file)."""
+        self.data, self.fast = (construct(self.root) if self.root is not None else None), False
 
     def position(self, loc: tuple | list, at: str = "value") -> tuple[int, int]:
         """The 1-based line and column of a location in the file (see `locate`)."""
@@ -72,7 +77,7 @@ class Document:
                 and loc[0] not in tree.pairs):
             # The two parsers read the file's top level differently (a BOM inside the file, say):
             # the positioned one is believed, and the file is read again as it reads it.
-            self.data, self.fast = construct(tree), False
+            self._read_as_written()
         return locate(tree, loc, at) if tree is not None else (1, 1)
 
     def as_written(self, key: str, index: int) -> object:
