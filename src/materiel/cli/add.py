@@ -57,6 +57,18 @@ def _ask(label: str, value, required: bool = True, ids: list[str] | None = None)
     return answer.strip() or None
 
 
+def _asked_for(found: list, prompt: str, ids: list[str], parse, missing: str) -> list:
+    """The items given, else (at a terminal) one asked for; none at all is a usage error."""
+    while not found and _interactive():
+        answer = _ask(prompt, None, required=False, ids=ids)
+        if not answer:
+            break
+        found.append(parse(answer))
+    if not found and not _interactive():
+        raise typer.BadParameter(missing)
+    return found
+
+
 def _complete_prompt(ids: list[str]) -> None:
     try:
         import readline
@@ -170,14 +182,9 @@ def add_claim(
     found = [item_of(v, "an item") for v in item or ()]
     if items:
         found += items_file(items, "items", "--items")
-    while not found and _interactive():
-        answer = _ask("item (EQUIPMENT=QUANTITY[=AS WRITTEN]; empty to stop)", None, required=False,
-                      ids=ids["equipment"])
-        if not answer:
-            break
-        found.append(item_of(answer, "an item"))
-    if not found and not _interactive():
-        raise typer.BadParameter("a claim needs at least one --item or --items FILE")
+    found = _asked_for(found, "item (EQUIPMENT=QUANTITY[=AS WRITTEN]; empty to stop)", ids["equipment"],
+                       lambda answer: item_of(answer, "an item"),
+                       "a claim needs at least one --item or --items FILE")
     record = {"id": _ask("id", id), "event": _ask("event", event, ids=ids["events"]),
               "claimant": _ask("claimant", claimant, ids=ids["sources"]), "via": via or [],
               "published": _ask("published (YYYY[-MM[-DD]])", published), "url": url,
@@ -230,14 +237,9 @@ def add_evidence(
     if observations:
         found += items_file(observations, "observations", "--observations")
     found = as_observations(found)
-    while not found and _interactive():
-        answer = _ask("observation (EQUIPMENT=COUNT[=AS WRITTEN]; empty to stop)", None, required=False,
-                      ids=ids["equipment"])
-        if not answer:
-            break
-        found.append(item_of(answer, "an observation", count=True))
-    if not found and not _interactive():
-        raise typer.BadParameter("evidence needs at least one --observation or --observations FILE")
+    found = _asked_for(found, "observation (EQUIPMENT=COUNT[=AS WRITTEN]; empty to stop)", ids["equipment"],
+                       lambda answer: item_of(answer, "an observation", count=True),
+                       "evidence needs at least one --observation or --observations FILE")
     record = {"id": _ask("id", id), "event": _ask("event", event, ids=ids["events"]),
               "kind": _ask("kind", kind), "publisher": _ask("publisher", publisher, ids=ids["sources"]),
               "published": _ask("published (YYYY[-MM[-DD]])", published), "url": url,

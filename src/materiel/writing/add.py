@@ -156,11 +156,11 @@ def as_observations(items: list[dict]) -> list[dict]:
             for o in items]
 
 
-def target_file(file: Path | None, data: list[Path] | None) -> Path:
+def target_file(file: Path | None, paths: list[Path]) -> Path:
     """The file to add to: `file`, else the one file of the dataset that is not the bundled one."""
     if file is not None:
         return file
-    files, _ = expand_paths(list(data) if data else default_paths())
+    files, _ = expand_paths(paths)
     own = [f for f in files if f.resolve() != packaged_dataset().resolve()]
     if len(own) != 1:
         raise UsageError("name the file to add the record to", "--file")
@@ -174,6 +174,7 @@ def add(kind: str, record: dict, file: Path | None = None, data: list[Path] | No
     CannotAdd if the file cannot take it without being rewritten.
     """
     record = {k: v for k, v in record.items() if v not in (None, [], "", False)}
-    target = target_file(file, data)
-    add_record(target, kind, record, list(data) if data else default_paths())
+    paths = list(data) if data else default_paths()
+    target = target_file(file, paths)
+    add_record(target, kind, record, paths)
     return target
