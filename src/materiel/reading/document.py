@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..format.problems import Problem
-from .fast import read_fast
-from .strict import Mapping, Node, Sequence, compose, construct, decode, locate
+from ..format.text import inert
+from .fast import odd_anchor, read_fast, read_yaml12, tag_at, yaml12_error
+from .strict import MAX_DEPTH, Mapping, Node, Scalar, Sequence, compose, construct, decode, locate
 
 _ITEM = re.compile(r"^( *)-(?:[ \t]|$)", re.MULTILINE)
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 
 
 @dataclass
@@ -48,11 +50,19 @@ class Document:
 
         Where the positioned parser refuses a file the fast one read (a difference between the
         two that the checks in fast.py did not foresee), the positioned parser is believed: the
-        data is what it constructs (none, if it could not), and the problems are its own.
+        data is what it constructs (none, if it could not), and the problems are its own. Not
+        where it finds a syntax error: what the fast parser (YAML 1.2) read is valid YAML that
+        libyaml (YAML 1.1) cannot parse, and the file has no tree.
         """
         if self.root is None and self.text is not None and not self._composed:
             self._composed = True
             root, problems = compose(self.text, self.filename)
+            if self.fast and any(p.code == "syntax" for p in problems):
+                read = _read_yaml12(self.text, self.filename, problems[0])
+                if read is not None and not read.problems:
+                    return None
+                if read is not None:  # what YAML 1.2 reads and materiel refuses (an empty key)
+                    problems = read.problems
             self.root = root
             if problems and self.fast:
                 self._read_as_written()
@@ -78,7 +88,57 @@ class Document:
             # The two parsers read the file's top level differently (a BOM inside the file, say):
             # the positioned one is believed, and the file is read again as it reads it.
             self._read_as_written()
-        return locate(tree, loc, at) if tree is not None else (1, 1)
+        return locate(tree, loc, at) if tree is not None else self._rough_position(loc, at)
+
+    def _rough_position(self, loc: tuple | list, at: str) -> tuple[int, int]:
+        """Where a file without a tree is nearest to `loc`: the start of its record, else its
+        top-level key, else the file's start."""
+        if self.text is None or not loc or not isinstance(loc[0], str):
+            return 1, 1
+        if len(loc) >= 2 and isinstance(loc[1], int):
+            starts = self._item_starts(loc[0])
+            if starts is not None and 0 <= loc[1] < len(starts) - 1:
+                return self._line_column(starts[loc[1]])
+        found = self._top_keys().get(loc[0])
+        return self._line_column(found.start()) if found is not None else (1, 1)
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        line = self._line_of(offset)
+        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+    def _top_keys(self) -> dict[str, re.Match]:
+        """The plain keys written at the start of a line, each found once (a key found twice, or
+        in a block scalar, is left out)."""
+        found: dict[str, re.Match | None] = {}
+        for m in _TOP_KEY.finditer(self.text):
+            found[m.group(1)] = None if m.group(1) in found else m
+        return {k: m for k, m in found.items() if m is not None}
+
+    def outline(self) -> Mapping | None:
+        """The top-level mapping with the positions of its keys and values: the tree's, or, in a
+        file libyaml cannot parse, found in the text (None where they cannot be found there)."""
+        tree = self.tree
+        if tree is not None or not isinstance(self.data, dict) or self.text is None:
+            return tree
+        keys, text = self._top_keys(), self.text
+        root = Mapping(1, 1)
+        for key, value in self.data.items():
+            m = keys.get(key)
+            if m is None:
+                return None
+            i = m.end()
+            while i < len(text) and (text[i] in " \t\r\n" or text[i] == "#"):
+                i = text.find("\n", i) if text[i] == "#" else i + 1
+                if i < 0:
+                    i = len(text)
+            line, column = self._line_column(m.start())
+            if value is None:
+                node: Node = Scalar(line, column + len(key) + 1, None)
+            else:
+                vline, vcolumn = self._line_column(min(i, len(text) - 1))
+                node = Sequence(vline, vcolumn) if isinstance(value, list) else Scalar(vline, vcolumn, "")
+            root.pairs[key] = (Scalar(line, column, key), node)
+        return root
 
     def as_written(self, key: str, index: int) -> object:
         """Record `index` of the top-level list `key` with every scalar as text, as written.
@@ -144,6 +204,22 @@ class Document:
 
 def _read_positioned(text: str, filename: str) -> Document:
     root, problems = compose(text, filename)
+    if any(p.code == "syntax" for p in problems):
+        # libyaml follows YAML 1.1 and misses parts of 1.2: YAML 1.2 may read the file.
+        read = _read_yaml12(text, filename, problems[0])
+        if read is not None:
+            return read
+    elif (any(p.code == "key" for p in problems) or odd_anchor(text)) and (
+            (read := _read_yaml12(text, filename)) and not read.problems):
+        # libyaml ends an anchor's name at a character YAML 1.2 takes in it (`&a:` is an anchor
+        # named `a:`), and misreads the rest (as an empty key, or `&an:chor x` as `:chor x`).
+        return read
+    elif not any(p.code in _OWN_LIMITS for p in problems) and (error := yaml12_error(text)):
+        # libyaml also accepts what YAML 1.2 refuses: yaml-rs, which passes the YAML test
+        # suite, says what is valid YAML.
+        line, column, reason = error
+        return Document(filename, None, None, [Problem(filename, line, column, "syntax", "",
+                                                       f"not valid YAML: {inert(reason)}")], text=text)
     if root is None:
         if not problems:
             what = "is empty" if not text.strip() else "holds only comments"
@@ -152,6 +228,64 @@ def _read_positioned(text: str, filename: str) -> Document:
                                     "sources, events, equipment, claims or evidence"))
         return Document(filename, None, None, problems, text=text)
     return Document(filename, root, construct(root), problems, text=text)
+
+
+_OWN_LIMITS = ("alias", "alias-budget", "too-deep")  # the positioned path's verdicts stand
+_DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+
+
+def _read_yaml12(text: str, filename: str, near: Problem | None = None) -> Document | None:
+    """A valid file libyaml cannot parse, read by YAML 1.2 alone, without a tree: None when YAML
+    1.2 refuses it too. What the positioned path refuses is refused here as well, placed as
+    nearly as the text allows (where libyaml stopped, `near`, for what has no place of its own)."""
+    ok, data = read_yaml12(text)
+    if not ok:
+        return None
+
+    def refused(offset: int | None, code: str, message: str) -> Document:
+        if offset is None and near is not None:
+            line, column = near.line, near.column
+        else:
+            offset = offset or 0
+            line = text.count("\n", 0, offset) + 1
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return Document(filename, None, None, [Problem(filename, line, column, code, "", message)], text=text)
+
+    if (at := tag_at(text)) is not None:
+        return refused(at, "tag", "YAML tags are not supported here; remove it")
+    starts = [m.start() for m in _DOCUMENT_START.finditer(text)]
+    before = text[:starts[0]] if starts else text
+    first_is_bare = any(s.strip() and not s.lstrip().startswith(("#", "%")) for s in before.splitlines())
+    if isinstance(data, list) and len(starts) + first_is_bare >= 2:
+        return refused(starts[1 - first_is_bare], "multiple-documents",
+                       "a dataset file holds one YAML document; split the rest into another file")
+    if data is None:
+        return _read_positioned_empty(text, filename)
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return refused(None, "too-deep", f"nesting deeper than {MAX_DEPTH} levels is not a dataset")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    return refused(None, "key", "a mapping key must be a plain string")
+                if key == "<<":
+                    return refused(max(text.find("<<"), 0), "merge-key",
+                                   "merge keys (`<<`) are not supported; write the fields out")
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    # No tree: libyaml cannot compose it, and is not asked again.
+    return Document(filename, None, data, [], text=text, fast=True, _composed=True)
+
+
+def _read_positioned_empty(text: str, filename: str) -> Document:
+    what = "is empty" if not text.strip() else "holds only comments"
+    return Document(filename, None, None, [Problem(filename, 1, 1, "empty", "",
+                                                   f"the file {what}; a dataset file is a mapping with "
+                                                   "sources, events, equipment, claims or evidence")],
+                    text=text)
 
 
 def read_document(data: bytes, filename: str, fast: bool = True) -> Document:

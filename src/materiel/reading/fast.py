@@ -59,7 +59,7 @@ def _before(text: str, i: int, line_breaks: bool) -> int:
     return i
 
 
-def _odd_anchor(text: str) -> bool:
+def odd_anchor(text: str) -> bool:
     """Whether an anchor or alias with a name libyaml refuses can start a node (one inside a
     quotation, after a word, is text to both parsers)."""
     for pattern, mark in ((_ANCHOR, "&"), (_ALIAS, "*")):
@@ -118,7 +118,7 @@ def _fast_readable(text: str) -> bool:
         return False
     if ("|" in text or ">" in text) and _indicator_as_text(text):
         return False
-    if _odd_anchor(text):
+    if odd_anchor(text):
         return False
     if (text.startswith("...") or "\n..." in text) and _DOCUMENT_END.search(text):
         return False
@@ -151,3 +151,79 @@ def read_fast(text: str) -> dict | None:
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         return None
     return data
+
+
+# yaml-rs recurses into nesting and crashes the process near 20,000 levels; the positioned
+# path refuses more than MAX_DEPTH levels long before, but a file it stopped reading early (at a
+# tag, say) may nest deeper further on. Brackets inside quotations count too: a file with that
+# many only loses the YAML 1.2 check.
+_YAML_RS_DEPTH = 1_000
+_FLOW = re.compile(r"[\[\]{}]")
+_ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _safe_for_yaml_rs(text: str) -> bool:
+    """Whether yaml-rs may be given this text: not too deep for its recursion, no quadratic line."""
+    if yaml_rs is None or _has_long_line(text) or _DEEP.match(text) or _AFTER_NEWLINE_DEEP.search(text):
+        return False
+    if text.count("[") + text.count("{") < _YAML_RS_DEPTH:
+        return True
+    depth = 0
+    for m in _FLOW.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
+        if depth >= _YAML_RS_DEPTH:
+            return False
+    return True
+
+
+def _yaml_rs_loads(text: str, duplicates):
+    limits = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_BUDGET, max_replay_stack_depth=MAX_DEPTH)
+    return yaml_rs.loads(text, parse_datetime=False, alias_limits=limits, duplicate_key_policy=duplicates)
+
+
+def yaml12_error(text: str) -> tuple[int, int, str] | None:
+    """Where and why YAML 1.2 (yaml-rs, which passes the YAML test suite) refuses the text:
+    (line, column, reason); None when it reads it, or when it cannot be asked."""
+    if not _safe_for_yaml_rs(text):
+        return None
+    try:
+        _yaml_rs_loads(text, yaml_rs.DuplicateKeyPolicy.FirstWins)  # repeated keys: strict.py's
+    except yaml_rs.YAMLDecodeError as err:
+        message = str(err)
+        m = _ERROR_AT.search(message)
+        if m is None:  # not a syntax error (an alias limit): the positioned path's own checks speak
+            return None
+        reason = message.strip().splitlines()[-1].strip()
+        return int(m.group(1)), int(m.group(2)), reason
+    except Exception:  # anything else yaml-rs raises is no verdict on the syntax
+        return None
+    return None
+
+
+def read_yaml12(text: str) -> tuple[bool, object]:
+    """(True, the data) when YAML 1.2 reads the text (repeated keys refused), else (False, None).
+    For a valid file that libyaml, a YAML 1.1 parser, cannot parse."""
+    if not _safe_for_yaml_rs(text):
+        return False, None
+    try:
+        return True, _yaml_rs_loads(text, yaml_rs.DuplicateKeyPolicy.Error)
+    except yaml_rs.YAMLDecodeError as err:
+        if "duplicate mapping key: None" not in str(err):
+            return False, None
+    except Exception:
+        return False, None
+    try:  # two empty keys: read, for the empty key to be refused as a key that is not a string
+        return True, _yaml_rs_loads(text, yaml_rs.DuplicateKeyPolicy.FirstWins)
+    except Exception:
+        return False, None
+
+
+def tag_at(text: str) -> int | None:
+    """The offset of the first YAML tag that can start a node (a quotation that looks like one
+    counts too: only a file that libyaml cannot parse is checked this way), else None."""
+    if "!" not in text:
+        return None
+    for m in _TAG.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] in _SEPARATORS:
+            return m.start()
+    return None

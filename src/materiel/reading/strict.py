@@ -142,7 +142,7 @@ def compose(text: str, filename: str, parser_class=None) -> tuple[Node | None, l
         if parser.check_event(yaml.StreamEndEvent):
             return None, problems
         parser.get_event()  # DocumentStart
-        root = _compose_document(parser, filename, problems)
+        root = _compose_document(parser, filename, problems, text)
         parser.get_event()  # DocumentEnd
         if not parser.check_event(yaml.StreamEndEvent):
             line, column = _mark(parser.peek_event().start_mark)
@@ -167,7 +167,7 @@ def compose(text: str, filename: str, parser_class=None) -> tuple[Node | None, l
     return None, problems
 
 
-def _compose_document(parser, filename: str, problems: list[Problem]) -> Node:
+def _compose_document(parser, filename: str, problems: list[Problem], text: str) -> Node:
     anchors: dict[str, Node] = {}
     unfinished: set[int] = set()
     stack: list[Node] = []
@@ -200,8 +200,14 @@ def _compose_document(parser, filename: str, problems: list[Problem]) -> Node:
             if event.tag not in _STR_TAGS:
                 stop(event, "tag", f"YAML tag {event.tag} is not supported here; remove it")
             line, column = _mark(event.start_mark)
-            is_null = not event.style and event.tag is None and event.value in _NULLS
-            node = Scalar(line, column, None if is_null else event.value)
+            value, start = event.value, event.start_mark.index
+            if not event.style and start > 0 and text[start - 1] == "?" and (
+                    start == 1 or text[start - 2] in " \t\r\n,[{"):
+                # In a flow collection libyaml (YAML 1.1) takes `?foo` for the key `foo`; to
+                # YAML 1.2 it is the text `?foo`.
+                value, column = "?" + value, column - 1
+            is_null = not event.style and event.tag is None and value in _NULLS
+            node = Scalar(line, column, None if is_null else value)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if event.tag not in _CONTAINER_TAGS:
                 stop(event, "tag", f"YAML tag {event.tag} is not supported here; remove it")
