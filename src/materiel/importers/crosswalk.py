@@ -36,6 +36,7 @@ from ..dataset.builtin import builtin_catalog
 from ..errors import CrosswalkError, ImportFailed
 from ..format.catalog import Catalog, normalise_words
 from ..output.files import write_atomic
+from ..output.formats import neutralise
 from .files import iter_json_array
 
 CATALOG_FILE = "catalog_ua_general_staff.yaml"
@@ -232,7 +233,9 @@ def models_csv(derivation: Derivation) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["model", "oryx_category", "category", "general_staff", "losses_total"])
     for m in derivation.models:
-        writer.writerow([m.model, m.oryx_category, m.root, m.general_staff, m.losses])
+        # Model names come from Oryx's pages: neutralised as every CSV of materiel (clean_system
+        # drops the `'` again when the file is read back).
+        writer.writerow([*map(neutralise, (m.model, m.oryx_category, m.root, m.general_staff)), m.losses])
     return out.getvalue()
 
 

@@ -6,30 +6,64 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
 from ..format.text import inert
 from .tables import Table, cell_text
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@")
+# Categories a spreadsheet may trim before it looks for a formula: spaces (no-break, ideographic,
+# ...), line and paragraph separators, control characters, and format characters (zero-width
+# space and joiners U+200B..U+200D, word joiner U+2060, the BOM U+FEFF, bidi marks).
+_TRIMMED = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
+
+
+def _trimmed(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c) in _TRIMMED
+
+
+def _reads_as_formula(cell: str) -> bool:
+    # Past whatever a spreadsheet may trim, the first character, or its NFKC fold (full-width
+    # and small forms: U+FF1D ＝ is =), is = + - or @.
+    for c in cell:
+        if _trimmed(c):
+            continue
+        if c in _FORMULA_STARTS:
+            return True
+        folded = "".join(f for f in unicodedata.normalize("NFKC", c) if not _trimmed(f))
+        if not folded:
+            continue  # folds to a space: still trimmed
+        return folded[0] in _FORMULA_STARTS
+    return False
 
 
 def neutralise(cell: str) -> str:
-    """A text cell a spreadsheet will not run as a formula: a leading `'` before = + - @ tab CR."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
-
-
-_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+    """A text cell a spreadsheet will not run as a formula: a leading `'` before a cell that starts
+    with tab or CR, or whose first character past spaces and invisible characters is = + - @
+    (full-width forms included). Every CSV materiel writes goes through this one function."""
+    if not cell:
+        return cell
+    first = cell[0]
+    if "!" <= first <= "~":  # printable ASCII, no space: the common case, decided at once
+        return "'" + cell if first in _FORMULA_STARTS else cell
+    if first in "\t\r" or _reads_as_formula(cell):
+        return "'" + cell
+    return cell
 
 
 def _text_cell(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else ", ".join(value) if isinstance(value, list) else str(value)
-    return "'" + text if text and text[0] in _FORMULA_STARTS else text  # neutralise(), inlined: per cell
+    return neutralise(text)
 
 
 def _number_cell(value: object) -> object:
-    return "" if value is None else value
+    # A number stays a number (-30 in a numeric column is -30); text in one is text, neutralised.
+    if value is None:
+        return ""
+    return value if isinstance(value, (int, float)) else _text_cell(value)
 
 
 def _bool_cell(value: object) -> str:
