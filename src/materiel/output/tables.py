@@ -28,6 +28,8 @@ class Column:
     `kind` is one of text, int, float, bool, grade, verdict. Columns with `terminal=False`
     (the split bounds, record ids) go to CSV and JSON only; the screen shows their summary.
     Columns with `export=False` are that summary (`1+`, `0.39-0.45`): on the screen only.
+    Columns with `keep=True` identify a row or carry its figures and verdict: a terminal too
+    narrow for every column keeps them and leaves others out, saying which (output/terminal.py).
     `get` reads the column's plain value (text, a number, a boolean, a list, or None) from a row.
     """
 
@@ -37,6 +39,7 @@ class Column:
     terminal: bool = True
     get: Callable[[object], object] | None = field(default=None, compare=False, repr=False)
     export: bool = True
+    keep: bool = False
 
 
 @dataclass
@@ -93,15 +96,15 @@ def _bounds_columns(prefix: str, bounds_of: Callable[[object], Bounds | None]) -
 
 def _claims_columns(result: ClaimList) -> list[Column]:
     return [
-        Column("event", "Event", get=lambda r: r.event),
+        Column("event", "Event", get=lambda r: r.event, keep=True),
         Column("claim", "Claim", terminal=False, get=lambda r: r.claim),
-        Column("claimant", "Claimant", get=lambda r: r.claimant),
+        Column("claimant", "Claimant", get=lambda r: r.claimant, keep=True),
         Column("via", "Via", get=lambda r: list(r.via)),
-        Column("published", "Published", get=lambda r: str(r.published)),
-        Column("equipment", "Equipment", get=lambda r: r.equipment),
-        Column("quantity", "Quantity", get=lambda r: r.quantity.display()),
+        Column("published", "Published", get=lambda r: str(r.published), keep=True),
+        Column("equipment", "Equipment", get=lambda r: r.equipment, keep=True),
+        Column("quantity", "Quantity", get=lambda r: r.quantity.display(), keep=True),
         *_bounds_columns("quantity", lambda r: Bounds.of(r.quantity)),
-        Column("status", "Status", get=lambda r: r.status.value),
+        Column("status", "Status", get=lambda r: r.status.value, keep=True),
         Column("grade", "Grade", "grade", get=lambda r: str(r.grade)),
         Column("as_written", "As written", get=lambda r: r.as_written or ""),
     ]
@@ -109,15 +112,15 @@ def _claims_columns(result: ClaimList) -> list[Column]:
 
 def _evidence_columns(result: EvidenceList) -> list[Column]:
     return [
-        Column("event", "Event", get=lambda r: r.event),
-        Column("evidence", "Evidence", get=lambda r: r.evidence),
+        Column("event", "Event", get=lambda r: r.event, keep=True),
+        Column("evidence", "Evidence", get=lambda r: r.evidence, keep=True),
         Column("kind", "Kind", get=lambda r: r.kind.value),
         Column("publisher", "Publisher", get=lambda r: r.publisher),
         Column("published", "Published", get=lambda r: str(r.published)),
-        Column("equipment", "Equipment", get=lambda r: r.equipment),
-        Column("count", "Count", get=lambda r: r.count.display()),
+        Column("equipment", "Equipment", get=lambda r: r.equipment, keep=True),
+        Column("count", "Count", get=lambda r: r.count.display(), keep=True),
         *_bounds_columns("count", lambda r: Bounds.of(r.count)),
-        Column("status", "Status", get=lambda r: r.status.value),
+        Column("status", "Status", get=lambda r: r.status.value, keep=True),
         Column("at", "At", get=lambda r: _text(r.at)),
         Column("grade", "Grade", "grade", get=lambda r: str(r.grade)),
         Column("verification", "Verification", get=lambda r: ", ".join(r.verification) or "none"),
@@ -129,11 +132,11 @@ def _evidence_columns(result: EvidenceList) -> list[Column]:
 def _summary_columns(result: Summary) -> list[Column]:
     by = result.by
     keyed = {
-        "event": Column("event", "Event", get=lambda r: r.event),
-        "status": Column("status", "Status", get=lambda r: r.status.value),
-        "claimant": Column("claimant", "Claimant", get=lambda r: r.claimant),
+        "event": Column("event", "Event", get=lambda r: r.event, keep=True),
+        "status": Column("status", "Status", get=lambda r: r.status.value, keep=True),
+        "claimant": Column("claimant", "Claimant", get=lambda r: r.claimant, keep=True),
         "equipment": Column("equipment", "Type" if by is SummaryBy.type else "Category",
-                            get=lambda r: r.equipment),
+                            get=lambda r: r.equipment, keep=True),
     }
     order = {
         SummaryBy.claimant: ("claimant", "equipment", "status"),
@@ -142,7 +145,7 @@ def _summary_columns(result: Summary) -> list[Column]:
     }.get(by, ("equipment", "status", "claimant"))
     return [*(keyed[k] for k in order),
             Column("equipment_name", "Name", terminal=False, get=lambda r: r.equipment_name),
-            Column("claimed", "Claimed", get=lambda r: r.claimed.display()),
+            Column("claimed", "Claimed", get=lambda r: r.claimed.display(), keep=True),
             *_bounds_columns("claimed", lambda r: r.claimed),
             Column("grade", "Grade", "grade", get=lambda r: ", ".join(map(str, r.grades))),
             Column("claims", "Claims", terminal=False, get=lambda r: list(r.claims))]
@@ -207,18 +210,18 @@ def _compare_columns(result: Comparison) -> list[Column]:
         return "" if value is None else str(value)
 
     return [
-        Column("event", "Event", get=lambda r: r.event),
+        Column("event", "Event", get=lambda r: r.event, keep=True),
         Column("equipment", "Category" if result.level is Level.category else "Type",
-               get=lambda r: r.equipment),
+               get=lambda r: r.equipment, keep=True),
         Column("equipment_name", "Name", terminal=False, get=lambda r: r.equipment_name),
         # A covering key (the General Staff's `APC`) sums several categories: say which, on screen too.
         Column("summed", "Summed", terminal=False, get=lambda r: " + ".join(r.summed)),
         Column("in_doubt", "In doubt", terminal=False, get=lambda r: list(r.in_doubt)),
         Column("summed_shown", "Summed", terminal=result.spans or result.in_doubt, export=False,
                get=_summed_shown),
-        Column("status", "Status", get=lambda r: r.status.value),
-        Column("claimant", "Claimant", get=lambda r: r.claimant or ""),
-        Column("claimed", "Claimed", get=lambda r: r.claimed.display() if r.claimed else ""),
+        Column("status", "Status", get=lambda r: r.status.value, keep=True),
+        Column("claimant", "Claimant", get=lambda r: r.claimant or "", keep=True),
+        Column("claimed", "Claimed", get=lambda r: r.claimed.display() if r.claimed else "", keep=True),
         *_bounds_columns("claimed", lambda r: r.claimed),
         Column("claim_grade", "Grade", "grade", get=lambda r: _text(r.claim_grade)),
         Column("confirmed", "Confirmed", "int", terminal=False,
@@ -229,13 +232,13 @@ def _compare_columns(result: Comparison) -> list[Column]:
                get=lambda r: None if r.confirmed_broad is None else r.confirmed_broad.low),
         Column("confirmed_broad_open", "Confirmed broad open", "bool", terminal=False,
                get=lambda r: None if r.confirmed_broad is None else r.confirmed_broad.open),
-        Column("confirmed_shown", "Confirmed", "int", export=False, get=_confirmed_shown),
+        Column("confirmed_shown", "Confirmed", "int", export=False, get=_confirmed_shown, keep=True),
         Column("evidence_grade", "Evidence grade", "grade", get=lambda r: _text(r.evidence_grade)),
         Column("independent", "Independent", "bool", get=lambda r: r.independent),
         Column("ratio", "Ratio", "float", terminal=False, get=lambda r: r.ratio),
         Column("ratio_broad", "Ratio broad", "float", terminal=False, get=lambda r: r.ratio_broad),
         Column("ratio_shown", "Ratio", "float", export=False, get=_ratio_shown),
-        Column("verdict", "Verdict", "verdict", get=lambda r: r.verdict.value),
+        Column("verdict", "Verdict", "verdict", get=lambda r: r.verdict.value, keep=True),
         Column("remarks", "Remarks", terminal=any(remarks(r) for r in result.rows), export=False,
                get=lambda r: "; ".join(remarks(r))),
         Column("lacking", "Lacking", terminal=False, get=lambda r: list(r.lacking)),
@@ -254,8 +257,8 @@ def _compare_columns(result: Comparison) -> list[Column]:
 
 def _catalog_columns(result: CatalogListing) -> list[Column]:
     return [
-        Column("id", "Id", get=lambda r: r.id),
-        Column("name", "Name", get=lambda r: r.name),
+        Column("id", "Id", get=lambda r: r.id, keep=True),
+        Column("name", "Name", get=lambda r: r.name, keep=True),
         Column("parent", "Parent", terminal=False, get=lambda r: r.parent or ""),
         Column("category", "Category", terminal=False, get=lambda r: r.category),
         Column("depth", "Depth", "int", terminal=False, get=lambda r: r.depth),
@@ -269,11 +272,11 @@ def _catalog_columns(result: CatalogListing) -> list[Column]:
 
 def _mapping_columns(result: MappingList) -> list[Column]:
     return [
-        Column("node", "Category", get=lambda r: r.node),
+        Column("node", "Category", get=lambda r: r.node, keep=True),
         Column("name", "Name", terminal=False, get=lambda r: r.name),
-        Column("covers", "Covers", get=lambda r: list(r.covers)),
+        Column("covers", "Covers", get=lambda r: list(r.covers), keep=True),
         Column("in_doubt", "In doubt", terminal=any(r.in_doubt for r in result.rows),
-               get=lambda r: list(r.in_doubt)),
+               get=lambda r: list(r.in_doubt), keep=True),
         Column("note", "Why", get=lambda r: r.note or ""),
         Column("where", "Where", get=lambda r: r.where),
     ]
