@@ -45,7 +45,7 @@ def cli(*args: str, timeout: float = 60, memory_mb: int = 1536, env: dict | None
 def assert_no_crash(result) -> None:
     """Exit 0 or 1, and nothing on stderr that only a crash would print."""
     assert result.returncode in (0, 1), result.stderr[-2000:]
-    for word in ("Traceback", "RecursionError", "MemoryError", "internal error"):
+    for word in ("Traceback", "RecursionError", "MemoryError", "out of memory", "internal error"):
         assert word not in result.stderr, result.stderr[-2000:]
 
 

@@ -45,6 +45,16 @@ class FilterError(UsageError):
     """A filter names an event, source or equipment node the dataset does not have."""
 
 
+class SettingError(MaterielError, ValueError):
+    """An environment variable of materiel's (MATERIEL_DATA, MATERIEL_MAX_FILE_MB) holds a value it
+    cannot use; the message names the variable.
+
+    Exit 2, as a usage error: what is wrong is how materiel was called, not the data.
+    """
+
+    exit_code = 2
+
+
 class OutputError(MaterielError, OSError):
     """The output could not be written; the old file, if any, is untouched."""
 

@@ -6,16 +6,50 @@ The commands import what they need (pydantic, PyYAML, rich) inside their bodies,
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
-from . import add, data, imports, tables
+from ..format.text import inert
+from . import add, data, imports, streams, tables
 from .guard import STATE, guarded
 
+try:  # typer vendors click from 0.2x on
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover - an older typer, on click itself
+    from click.exceptions import ClickException, NoArgsIsHelpError
+
+
+@contextlib.contextmanager
+def _inert_usage_errors():
+    """Make the message of a usage error inert before click shows it: it quotes what was typed
+    (`Invalid value for '--format': ...`, an unknown id), which may hold a line break or escapes."""
+    try:
+        yield
+    except ClickException as error:
+        if not isinstance(error, NoArgsIsHelpError):  # that one's message is the help, lines and all
+            error.message = inert(error.message)
+        raise
+
+
+class _Group(TyperGroup):
+    """The top command group: every usage error, of any subcommand, passes through here."""
+
+    def make_context(self, *args, **kwargs):
+        with _inert_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _inert_usage_errors():
+            return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="materiel",
     help=(
         "Claims of seized and lost military equipment, checked against video and photo "
@@ -63,9 +97,16 @@ app.add_typer(import_app, name="import")
 
 
 def main() -> None:
-    """Entry point of the `materiel` console script."""
+    """Entry point of the `materiel` console script and of `python -m materiel`.
+
+    Only here is stdout the process's own: its failures (a closed pipe, a full device) end the
+    process as the environment expects (cli/streams.py); the test runner's app never does that.
+    """
+    streams.install()
     try:
-        app()
-    except BrokenPipeError:  # `materiel ... | head` closed the pipe: not an error of ours
-        sys.stderr.close()
-        sys.exit(0)
+        try:
+            app()
+        finally:  # what is still buffered fails here, if anywhere: a full device says so at the end
+            sys.stdout.flush()
+    except streams.StdoutFailed as failed:
+        streams.end(failed)

@@ -1,7 +1,10 @@
 """The one place where errors become messages and exit codes (no traceback unless --debug).
 
-0 success; 1 bad input, an output that cannot be written, findings under --strict; 2 usage
-(a value that names nothing, as Typer's own usage errors); 130 interrupted.
+0 success; 1 bad input, an output that cannot be written, findings under --strict, the
+environment failing (out of memory, an OSError no one else handled); 2 usage (a value that
+names nothing, as Typer's own usage errors, and an environment variable materiel cannot use);
+130 interrupted. Every message is made inert (format/text.py): a file name or a value quoted in
+it cannot forge a second line or send the terminal an escape sequence.
 """
 
 from __future__ import annotations
@@ -11,8 +14,14 @@ import functools
 import typer
 
 from ..errors import MaterielError, ProblemsFound, UsageError
+from ..format.text import inert
 
 STATE = {"debug": False}
+
+
+def say(message: str) -> None:
+    """One line on stderr, `materiel: ` and the message made inert."""
+    typer.echo(f"materiel: {inert(message)}", err=True)
 
 
 def report(error: MaterielError) -> int:
@@ -21,12 +30,12 @@ def report(error: MaterielError) -> int:
         from ..format.problems import count_line
 
         if error.preface:
-            typer.echo(f"materiel: {error.preface}", err=True)
+            say(error.preface)
         for problem in error.problems:
             typer.echo(problem.format(), err=True)
         typer.echo(count_line(error.problems), err=True)
     else:
-        typer.echo(f"materiel: {error.message}", err=True)
+        say(error.message)
     return error.exit_code
 
 
@@ -45,14 +54,24 @@ def guarded(command):
         except MaterielError as error:
             raise typer.Exit(report(error)) from None
         except KeyboardInterrupt:
-            typer.echo("materiel: interrupted", err=True)
+            say("interrupted")
             raise typer.Exit(130) from None
+        except MemoryError:  # the machine's limit, not a bug: the traceback would need memory too
+            if STATE["debug"]:
+                raise
+            say("out of memory (the data is too large for the memory available to materiel)")
+            raise typer.Exit(1) from None
+        except OSError as error:  # the environment (stdin unreadable, a device failing), not a bug
+            if STATE["debug"]:
+                raise
+            where = f"{error.filename}: " if error.filename is not None else ""
+            say(f"{where}{error.strerror or error}")
+            raise typer.Exit(1) from None
         except Exception as error:  # the last line of defence: a message, not a traceback
             if STATE["debug"]:
                 raise
-            typer.echo(f"materiel: internal error: {type(error).__name__}: {error} "
-                       "(run `materiel --debug ...` for the traceback, and please report it)",
-                       err=True)
+            say(f"internal error: {type(error).__name__}: {error} "
+                "(run `materiel --debug ...` for the traceback, and please report it)")
             raise typer.Exit(1) from None
 
     return run

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+from ..errors import SettingError
 from ..format.problems import Problem
+from ..format.text import shortened
 
 DEFAULT_DATA = Path("data") / "claims.yaml"
 ENV_VAR = "MATERIEL_DATA"
@@ -19,10 +21,21 @@ def packaged_dataset() -> Path:
 
 
 def default_paths(cwd: Path | None = None) -> list[Path]:
-    """Where the data is when no `--data` is given: MATERIEL_DATA, ./data/claims.yaml, the package."""
+    """Where the data is when no `--data` is given: MATERIEL_DATA, ./data/claims.yaml, the package.
+
+    MATERIEL_DATA set to the empty string counts as unset; set to anything else, every part of
+    it must name a file or folder (a stray `:` would otherwise read nothing and report `OK`).
+    """
     env = os.environ.get(ENV_VAR, "")
-    if env.strip():
-        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    if env:
+        parts = env.split(os.pathsep)
+        if not any(p.strip() for p in parts):
+            raise SettingError(f"{ENV_VAR} is set to {shortened(env)!r}, which names no file or folder; "
+                               f"name them (separated by `{os.pathsep}`), or unset it")
+        if not all(p.strip() for p in parts):
+            raise SettingError(f"{ENV_VAR} is set to {shortened(env)!r}, which has an empty part; "
+                               f"separate its files and folders by one `{os.pathsep}` each")
+        return [Path(p) for p in parts]
     local = (cwd or Path.cwd()) / DEFAULT_DATA
     return [DEFAULT_DATA if cwd is None else local] if local.is_file() else [packaged_dataset()]
 

@@ -10,13 +10,14 @@ the models to judge), and `position` finds any location, composing only what it 
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..format.problems import Problem
-from ..format.text import inert
+from ..format.text import inert, shortened
 from .fast import odd_anchor, read_fast, read_yaml12, tag_at, yaml12_error
 from .strict import MAX_DEPTH, Mapping, Node, Scalar, Sequence, compose, construct, decode, locate
 
@@ -304,11 +305,21 @@ def read_document(data: bytes, filename: str, fast: bool = True) -> Document:
 
 
 def max_file_bytes() -> int:
-    """The largest file materiel reads: $MATERIEL_MAX_FILE_MB megabytes (default 256)."""
-    try:
-        return int(float(os.environ.get("MATERIEL_MAX_FILE_MB", "256")) * 1_000_000)
-    except ValueError:
+    """The largest file materiel reads: $MATERIEL_MAX_FILE_MB megabytes (default 256; empty is
+    unset); a value that is not a finite number above 0 is a SettingError naming the variable."""
+    value = os.environ.get("MATERIEL_MAX_FILE_MB", "")
+    if not value:
         return 256_000_000
+    try:
+        limit = float(value) * 1_000_000
+    except ValueError:
+        limit = math.nan
+    if not (math.isfinite(limit) and limit > 0):  # inf overflowed int(); nan, 0 and -1 read nothing
+        from ..errors import SettingError
+
+        raise SettingError(f"MATERIEL_MAX_FILE_MB is set to {shortened(value)!r}; give a number of "
+                           "megabytes above 0 (such as 512), or unset it for the default of 256")
+    return int(limit)
 
 
 def file_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
