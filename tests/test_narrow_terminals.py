@@ -40,7 +40,7 @@ def on_terminal(command: str, columns: str) -> tuple[int, str]:
     env = {**os.environ, "COLUMNS": columns, "TERM": "xterm", "NO_COLOR": "1"}
     for name in ("LINES", "MATERIEL_DATA", "FORCE_COLOR"):
         env.pop(name, None)
-    process = subprocess.Popen([sys.executable, "-m", "materiel", command, "--data", str(PALMYRA)],
+    process = subprocess.Popen([sys.executable, "-m", "materiel", *command.split(), "--data", str(PALMYRA)],
                                stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                cwd=ROOT, env=env)
     os.close(slave)
@@ -184,3 +184,13 @@ def test_into_a_pipe_the_table_keeps_its_natural_width():
     header = next(line for line in out.splitlines() if "Verdict" in line)
     assert header.split()[:2] == ["Category", "Summed"] and header.split()[-2:] == ["Verdict", "Remarks"]
     assert "Left out" not in out and "One block per row" not in out
+
+
+@pytest.mark.parametrize("columns", ["0", "40"])
+def test_the_chart_is_drawn_whatever_columns_says(columns):
+    """COLUMNS=0 is unset for the chart too (it was a chart of no width: no bars at all)."""
+    code, text = on_terminal("compare --chart", columns)
+    assert code == 0
+    bars = [line for line in lines(text) if line.strip().startswith(("claimed ", "confirmed "))]
+    assert len(bars) >= 2 * len(COMPARE_CATEGORIES), text
+    assert all(len(line) <= (80 if columns == "0" else 40) for line in lines(text))

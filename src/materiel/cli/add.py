@@ -23,6 +23,7 @@ from .options import (
     StatusValue,
     UrlOption,
     complete_ids,
+    said,
 )
 
 HELP = ("Append one record to a dataset file: every existing byte kept, the whole dataset "
@@ -32,10 +33,12 @@ HELP = ("Append one record to a dataset file: every existing byte kept, the whol
 
 def _add(kind: str, record: dict, file: Path | None, data) -> None:
     """Add the record, say where."""
+    from ..format.text import inert
     from ..writing.add import add
 
-    target = add(kind, record, file, data)
-    typer.echo(f"added {kind} `{record.get('id')}` to {target}")
+    written = add(kind, record, file, data)
+    said(written)
+    typer.echo(f"added {kind} `{inert(str(record.get('id')))}` to {inert(str(written.path))}")
 
 
 def _interactive() -> bool:

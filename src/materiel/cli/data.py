@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DataOption, OutputOption, ValidateFormat
+from .options import DataOption, OutputOption, ValidateFormat, said
 
 
 def validate(
@@ -44,7 +44,7 @@ def schema(output: OutputOption = None) -> None:
     else:
         from ..output.files import write_atomic
 
-        write_atomic(output, schema_text())
+        said(write_atomic(output, schema_text()))
 
 
 def draft(
@@ -59,7 +59,14 @@ def draft(
     from ..writing.draft import draft_items, draft_yaml
 
     if quote in (None, "-"):
-        raw, where = sys.stdin.buffer.read(), "standard input"
+        from ..reading.document import max_file_bytes
+
+        limit = max_file_bytes()  # standard input may be /dev/zero: read no more than a file may hold
+        raw, where = sys.stdin.buffer.read(limit + 1), "standard input"
+        if len(raw) > limit:
+            typer.echo(f"materiel: standard input holds more than {limit / 1e6:,.0f} MB, over the "
+                       "limit (raise it with MATERIEL_MAX_FILE_MB)", err=True)
+            raise typer.Exit(1)
     else:  # an argument that was not UTF-8 reaches Python with its bytes as lone surrogates
         raw, where = quote.encode("utf-8", "surrogateescape"), "the quote"
     try:

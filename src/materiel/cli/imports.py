@@ -66,7 +66,7 @@ def oryx_events(
     mapped onto the catalog; prints how many rows went where."""
     from ..importers.public import check_targets, import_oryx_events, write_import
 
-    check_targets(output, context, force)
+    check_targets(output, context, force, files)
     imported = import_oryx_events(files, [c.value for c in country or ()])
     return write_import(imported, output, context, force)
 
@@ -86,7 +86,7 @@ def oryx_totals(
     from ..importers.public import check_targets, import_oryx_totals, write_import
 
     day = _as_of(as_of)
-    check_targets(output, context, force)
+    check_targets(output, context, force, [file])
     imported = import_oryx_totals(file, day, [c.value for c in country or ()])
     return write_import(imported, output, context, force)
 
@@ -104,6 +104,6 @@ def ua_general_staff(
     from ..importers.public import check_targets, import_general_staff, write_import
 
     day = _as_of(as_of)
-    check_targets(output, context, force)
+    check_targets(output, context, force, [file])
     imported = import_general_staff(file, day)
     return write_import(imported, output, context, force)

@@ -56,9 +56,15 @@ DataOption = Annotated[list[Path] | None, typer.Option(
          "Default: $MATERIEL_DATA, else ./data/claims.yaml, else the bundled Palmyra dataset.")]
 FormatOption = Annotated[TableFormat, typer.Option(
     "--format", "-f", help="table on the terminal, or csv, json or markdown to export.")]
+def _standard_output(value: Path | None) -> Path | None:
+    """`-o -` is standard output, as no -o is."""
+    return None if value is not None and str(value) == "-" else value
+
+
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", show_default=False,
-    help="Write to FILE (atomically: the whole file or, on failure, the old one) instead of stdout.")]
+    "--output", "-o", metavar="FILE", show_default=False, callback=_standard_output,
+    help="Write to FILE (atomically: the whole file or, on failure, the old one) instead of stdout "
+         "(`-` is stdout).")]
 LevelOption = Annotated[Level, typer.Option(
     "--level", help="category: roll every item up to its category; type: keep the node as written.")]
 MaxGapOption = Annotated[int, typer.Option(
@@ -156,3 +162,11 @@ CumulativeOption = Annotated[bool, typer.Option(
     "--cumulative", help="A running total as of its date (a daily tally, a compiler's totals).")]
 StatusValue = Annotated[Status | None, typer.Option(
     "--status", show_default=False, help="Default status of the items.")]
+
+
+def said(written) -> None:
+    """Say on stderr what a write did beside writing (an interrupted run's leftover removed)."""
+    from ..format.text import inert
+
+    for note in written.notes():
+        typer.echo(f"materiel: {inert(note)}", err=True)

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from ..analysis.words import Level, SummaryBy
+from ..format.text import inert
 from .options import (
     DataOption,
     FiltersOption,
@@ -23,6 +24,7 @@ from .options import (
     SummaryByOption,
     TableFormat,
     filtered,
+    said,
 )
 
 
@@ -72,7 +74,7 @@ def emit(result, output_format: TableFormat, output: Path | None, dataset=None) 
     else:
         from ..output.files import write_atomic
 
-        write_atomic(output, text)
+        said(write_atomic(output, text, reads=dataset.files if dataset else ()))
 
 
 @filtered
@@ -146,8 +148,11 @@ def compare(
         from rich.console import Console
 
         from ..output.charts import render_chart
+        from ..output.terminal import screen_width
 
-        render_chart(comparison, Console(highlight=False))
+        console = Console(highlight=False)
+        screen_width(console)  # COLUMNS=0 is unset, as for the table: not a chart of no width
+        render_chart(comparison, console)
     if strict and (short := comparison.short):
         typer.echo(f"materiel: {len(short)} claimed row(s) not confirmed (--strict)", err=True)
         raise typer.Exit(1)
@@ -179,8 +184,8 @@ def report(
     if str(output) == "-":
         sys.stdout.write(page)
         return
-    write_atomic(output, page)
-    typer.echo(f"materiel: wrote {output}", err=True)
+    said(write_atomic(output, page, reads=dataset.files))
+    typer.echo(f"materiel: wrote {inert(str(output))}", err=True)
 
 
 def catalog(

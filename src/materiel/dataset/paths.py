@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from importlib import resources
@@ -40,6 +41,18 @@ def default_paths(cwd: Path | None = None) -> list[Path]:
     return [DEFAULT_DATA if cwd is None else local] if local.is_file() else [packaged_dataset()]
 
 
+def _missing(path: Path) -> str:
+    """Why a path names no file: there is none, or its symbolic links go round in a loop."""
+    try:
+        os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "a loop of symbolic links: it names no file"
+        if err.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return f"cannot read it: {err.strerror}"
+    return "no such file or folder"
+
+
 def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]]:
     """Files named, and every `*.yaml`/`*.yml` of folders named (sorted); each file once."""
     files: list[Path] = []
@@ -55,7 +68,7 @@ def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]
         elif path.exists():
             found = [path]
         else:
-            problems.append(Problem(str(path), 1, 1, "no-data", "", "no such file or folder"))
+            problems.append(Problem(str(path), 1, 1, "no-data", "", _missing(path)))
             found = []
         for file in found:
             key = file.resolve()

@@ -4,30 +4,52 @@ said as `FILE:LINE: message`."""
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
+import io
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import ImportFailed
+from ..reading.document import max_file_bytes, not_a_file
 
 _CHUNK = 1 << 16
+
+
+def _open_input(path: Path):
+    """An input opened for reading in binary, refused before anything is read if it is not a
+    regular file (a device or a FIFO has no size and may never end) or is over the size limit."""
+    def fail(message: str) -> ImportFailed:
+        return ImportFailed(f"{path}: cannot read the file: {message}")
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise fail("a loop of symbolic links" if err.errno == errno.ELOOP else err.strerror) from None
+    status = os.fstat(fd)
+    kind = not_a_file(status.st_mode)
+    limit = max_file_bytes()
+    if kind or status.st_size > limit:
+        os.close(fd)
+        raise fail(f"it is {kind}, not a regular file" if kind else
+                   f"it is {status.st_size / 1e6:,.1f} MB, over the limit of {limit / 1e6:,.0f} MB "
+                   "(raise it with MATERIEL_MAX_FILE_MB)")
+    return os.fdopen(fd, "rb")
 
 
 def sha256_of(path: Path) -> str:
     """The sha256 of a file, read in chunks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with _open_input(path) as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
 
 
 def _open_text(path: Path, newline: str | None = None):
-    try:
-        return open(path, encoding="utf-8-sig", newline=newline)
-    except OSError as err:
-        raise ImportFailed(f"{path}: cannot read the file: {err.strerror}") from None
+    return io.TextIOWrapper(_open_input(path), encoding="utf-8-sig", newline=newline)
 
 
 def _decode_error(path: Path, err: UnicodeDecodeError, line: int) -> ImportFailed:

@@ -21,8 +21,8 @@ from ..dataset.builtin import builtin_catalog
 from ..errors import ImportFailed, OutputError
 from ..format.catalog import normalise_words
 from ..format.models import parse_partial_date
-from ..format.text import plural
-from ..output.files import write_atomic
+from ..format.text import inert, plural
+from ..output.files import check_target, write_atomic
 from ..reading.document import read_file
 from ..writing.yaml import dump_yaml, yaml_scalar
 from .crosswalk import (
@@ -601,14 +601,21 @@ def import_general_staff(path: Path, as_of: str) -> Imported:
                     [RUSSIA_EVENT], report)
 
 
-def check_targets(output: Path, context: Path | None, force: bool) -> None:
-    """Refuse, before any work, to overwrite the output without --force."""
+def check_targets(output: Path, context: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Refuse, before any work, a target that cannot or must not be written: the output without
+    --force, one that is not a regular file or is read-only, an input, the context file."""
+    if str(output) == "-":
+        raise ImportFailed("an import writes a dataset file: name it with -o FILE (`-` is not "
+                           "standard output here)")
     if context is not None and Path(context).resolve() == Path(output).resolve():
         raise ImportFailed("the output and the context file must be different files")
-    if Path(output).is_dir():
-        raise ImportFailed(f"{output} is a folder; name a file")
-    if Path(output).exists() and not force:
-        raise ImportFailed(f"{output} exists; use --force to overwrite it")
+    inputs = list(inputs)
+    try:
+        check_target(Path(output), inputs, exclusive=not force)
+        if context is not None:
+            check_target(Path(context), [*inputs, Path(output)])
+    except OutputError as err:
+        raise ImportFailed(str(err)) from None
 
 
 def _ids_in(path: Path) -> set[str]:
@@ -625,27 +632,29 @@ def write_import(imported: Imported, output: Path, context: Path | None, force: 
     """Write the import, and the context file unless one with the records it needs is there
     (a researcher may have regraded the sources in it: it is kept); return the report."""
 
-    check_targets(output, context, force)
+    check_targets(output, context, force, imported.inputs)
     lines = list(imported.report)
+    written = []
     try:
         if context is not None:
             needed = {*imported.sources, *imported.events}
             if Path(context).is_file():
                 missing = needed - _ids_in(context)
                 if not missing:
-                    lines.append(f"context: {context} has the sources and events needed; kept")
+                    lines.append(f"context: {inert(str(context))} has the sources and events needed; kept")
                 elif not force:
                     raise ImportFailed(f"{context} exists without {', '.join(sorted(missing))}; use "
                                        "--force to overwrite it")
             if not Path(context).is_file() or needed - _ids_in(context):
-                write_atomic(Path(context), context_text())
-                lines.append(f"context: wrote {context} (sources oryx, ua-general-staff; events "
-                             f"{RUSSIA_EVENT}, {UKRAINE_EVENT})")
-        write_atomic(Path(output), imported.text(with_context=context is None))
+                written.append(write_atomic(Path(context), context_text(), reads=imported.inputs))
+                lines.append(f"context: wrote {inert(str(context))} (sources oryx, ua-general-staff; "
+                             f"events {RUSSIA_EVENT}, {UKRAINE_EVENT})")
+        written.append(write_atomic(Path(output), imported.text(with_context=context is None),
+                                    reads=imported.inputs, exclusive=not force))
     except OutputError as err:
         raise ImportFailed(str(err)) from None
-    lines.append(f"wrote {output}")
-    return lines
+    lines.append(f"wrote {inert(str(output))}")
+    return [*(note for w in written for note in map(inert, w.notes())), *lines]
 
 
 __all__ = ["EVENTS", "SOURCES", "Imported", "as_of_date", "context_text", "import_general_staff",

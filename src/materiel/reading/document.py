@@ -10,9 +10,11 @@ the models to judge), and `position` finds any location, composing only what it 
 from __future__ import annotations
 
 import bisect
+import errno
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,17 +325,50 @@ def max_file_bytes() -> int:
 
 
 def file_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
-    """A file's bytes, or the problem that stops reading it (unreadable, over the size limit)."""
+    """A file's bytes, or the problem that stops reading it: unreadable, a loop of symbolic links,
+    not a regular file (a device or a FIFO has no size to check and may never end), or over the
+    size limit, counted in bytes as they are read (a file that grows is stopped there)."""
+    def problem(code: str, message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(name, 1, 1, code, "", message)]
+
+    limit = max_file_bytes()
     try:
-        size, limit = path.stat().st_size, max_file_bytes()
-        if size > limit:
-            return None, [Problem(name, 1, 1, "too-large", "",
-                                  f"the file is {size / 1e6:,.1f} MB, over the limit of "
-                                  f"{limit / 1e6:,.0f} MB (raise it with MATERIEL_MAX_FILE_MB, "
-                                  "or split the file)")]
-        return path.read_bytes(), []
+        status = os.stat(path)
+        kind = not_a_file(status.st_mode)
+        if kind:
+            return problem("unreadable", f"cannot read it: it is {kind}, not a regular file")
+        if status.st_size > limit:
+            return problem("too-large", _too_large(status.st_size, limit))
+        # O_NONBLOCK: a file swapped for a FIFO after the check above must not hang the open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            kind = not_a_file(os.fstat(handle.fileno()).st_mode)
+            if kind:
+                return problem("unreadable", f"cannot read it: it is {kind}, not a regular file")
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            return problem("too-large", _too_large(len(data), limit, grew=True))
+        return data, []
     except OSError as err:
-        return None, [Problem(name, 1, 1, "unreadable", "", f"cannot read the file: {err.strerror}")]
+        if err.errno == errno.ELOOP:
+            return problem("unreadable", "cannot read the file: a loop of symbolic links")
+        return problem("unreadable", f"cannot read the file: {err.strerror or err}")
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a file that is not a regular file is (`a FIFO (named pipe)`); None for a regular file."""
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return None
+
+
+def _too_large(size: int, limit: int, grew: bool = False) -> str:
+    said = f"more than {limit / 1e6:,.0f} MB as it was read" if grew else f"{size / 1e6:,.1f} MB"
+    return (f"the file is {said}, over the limit of {limit / 1e6:,.0f} MB (raise it with "
+            "MATERIEL_MAX_FILE_MB, or split the file)")
 
 
 def read_file(path: Path, display: str | None = None, fast: bool = True) -> Document:
@@ -347,4 +382,4 @@ def read_file(path: Path, display: str | None = None, fast: bool = True) -> Docu
 
 
 
-__all__ = ["Document", "file_bytes", "max_file_bytes", "read_document", "read_file"]
+__all__ = ["Document", "file_bytes", "max_file_bytes", "not_a_file", "read_document", "read_file"]

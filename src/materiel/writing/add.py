@@ -9,8 +9,8 @@ from pathlib import Path
 from ..dataset import build_dataset, expand_paths
 from ..dataset.paths import default_paths, packaged_dataset
 from ..errors import CannotAdd, ProblemsFound, UsageError
-from ..output.files import write_atomic
-from ..reading.document import file_bytes, read_document, read_file
+from ..output.files import Written, check_target, locked, write_atomic
+from ..reading.document import Document, file_bytes, read_document, read_file
 from ..reading.strict import Mapping, Scalar, Sequence
 from .yaml import record_lines
 
@@ -78,48 +78,77 @@ def render_record(record: dict, indent: int, newline: str) -> str:
 
 
 def with_record(data: bytes, key: str, record: dict, filename: str) -> bytes:
-    """The file's bytes with the record inserted, every other byte as it was."""
+    """The file's bytes with the record inserted, every other byte as it was.
+
+    The result is read again: a file whose layout the insertion cannot follow (a flow mapping at
+    the top, a list that does not end where its lines seem to) is refused, never broken.
+    """
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     doc = read_document(data, filename)
-    root = doc.tree  # the node tree says where lists end
+    # The node tree says where lists end; in a file only YAML 1.2 reads, the text's outline does.
+    root = doc.outline()
     problems = [p for p in doc.problems if p.code != "empty"]  # an empty file is a fine start
     if problems:
         raise ProblemsFound(problems, files=1)
     text = data[len(bom):].decode("utf-8")
-    if root is not None and not isinstance(root, Mapping):
+    if (doc.data is not None and not isinstance(doc.data, dict)) or (
+            root is not None and not isinstance(root, Mapping)):
         raise CannotAdd("the file does not hold a mapping of record lists")
+    if root is None and doc.data is not None:
+        raise CannotAdd("its top-level keys cannot be found at the start of their lines; write each "
+                        "`key:` at the start of a line to add to it")
     newline = "\r\n" if "\r\n" in text else "\n"
     at = find_insertion(text, root, key, newline)
     block = at.prefix + render_record(record, at.indent, newline)
-    return bom + (text[:at.offset] + block + text[at.offset:]).encode("utf-8")
+    new = bom + (text[:at.offset] + block + text[at.offset:]).encode("utf-8")
+    _check_added(doc, read_document(new, filename), key)
+    return new
 
 
-def add_record(target: Path, kind: str, record: dict, dataset_paths: list[Path]) -> bytes:
+def _check_added(old: Document, new: Document, key: str) -> None:
+    """Refuse an insertion after which the file does not read as before plus one record of `key`."""
+    before = old.data if isinstance(old.data, dict) else {}
+    after = new.data if isinstance(new.data, dict) else None
+    records = before.get(key) or []
+    same_reading = old.fast == new.fast
+    if (new.problems or after is None or set(after) != {*before, key} or not isinstance(after[key], list)
+            or len(after[key]) != len(records) + 1 or not isinstance(after[key][-1], dict)
+            or (same_reading and (after[key][:-1] != records
+                                  or any(after[k] != v for k, v in before.items() if k != key)))):
+        raise CannotAdd(f"the new record would not read as one more of `{key}` in this file's layout "
+                        "(a flow mapping `{...}` at the top, or a list whose end cannot be found); "
+                        "write its lists in block style, one `- ` per record, to add to it")
+
+
+def add_record(target: Path, kind: str, record: dict, dataset_paths: list[Path]) -> Written:
     """Append a record of `kind` to `target`, after validating the whole dataset with it.
 
+    The read, the check and the write hold the write lock of the target's folder, so that
+    records added by runs at once all land (each run reads the file as the last one left it).
     Raises ProblemsFound (nothing written) if the dataset with the new record has any problem.
     """
     key = KINDS[kind]
     target = Path(target)
-    data, problems = file_bytes(target, str(target)) if target.exists() else (b"", [])
-    if data is None:  # unreadable, or over the size limit: nothing is written
-        raise ProblemsFound(problems, files=1)
-    try:
-        new = with_record(data, key, record, str(target))
-    except CannotAdd as err:
-        raise CannotAdd(f"cannot add to {target}: {err}; nothing was written") from None
-    # The target is read from `new` below; a target not yet written is not a missing file.
-    files, problems = expand_paths(p for p in dataset_paths if Path(p).resolve() != target.resolve())
-    documents = [read_file(f) for f in files if f.resolve() != target.resolve()]
-    documents.append(read_document(new, str(target)))
-    try:
-        build_dataset(documents, problems)
-    except ProblemsFound as found:
-        raise ProblemsFound(found.problems, files=found.files,
-                            preface=f"nothing was written to {target}: with the new {kind} the dataset "
-                                    "would have these problems") from None
-    write_atomic(target, new)
-    return new
+    check_target(target)  # a device, a FIFO, a read-only file: refused before the lock is taken
+    with locked(target) as real:
+        data, problems = file_bytes(real, str(target)) if real.exists() else (b"", [])
+        if data is None:  # unreadable, or over the size limit: nothing is written
+            raise ProblemsFound(problems, files=1)
+        try:
+            new = with_record(data, key, record, str(target))
+        except CannotAdd as err:
+            raise CannotAdd(f"cannot add to {target}: {err}; nothing was written") from None
+        # The target is read from `new` below; a target not yet written is not a missing file.
+        files, problems = expand_paths(p for p in dataset_paths if Path(p).resolve() != real)
+        documents = [read_file(f) for f in files if f.resolve() != real]
+        documents.append(read_document(new, str(target)))
+        try:
+            build_dataset(documents, problems)
+        except ProblemsFound as found:
+            raise ProblemsFound(found.problems, files=found.files,
+                                preface=f"nothing was written to {target}: with the new {kind} the "
+                                        "dataset would have these problems") from None
+        return write_atomic(target, new)
 
 
 def item_of(value: str, what: str, count: bool = False) -> dict:
@@ -167,8 +196,9 @@ def target_file(file: Path | None, paths: list[Path]) -> Path:
     return own[0]
 
 
-def add(kind: str, record: dict, file: Path | None = None, data: list[Path] | None = None) -> Path:
-    """Add a record of `kind` (empty fields dropped) to the dataset's file; returns the file.
+def add(kind: str, record: dict, file: Path | None = None, data: list[Path] | None = None) -> Written:
+    """Add a record of `kind` (empty fields dropped) to the dataset's file; returns what was
+    written (`.path`, and the leftovers of interrupted runs it removed).
 
     Raises ProblemsFound (nothing written) if the dataset with the record would have problems,
     CannotAdd if the file cannot take it without being rewritten.
@@ -176,5 +206,4 @@ def add(kind: str, record: dict, file: Path | None = None, data: list[Path] | No
     record = {k: v for k, v in record.items() if v not in (None, [], "", False)}
     paths = list(data) if data else default_paths()
     target = target_file(file, paths)
-    add_record(target, kind, record, paths)
-    return target
+    return add_record(target, kind, record, paths)
