@@ -56,6 +56,8 @@ DataOption = Annotated[list[Path] | None, typer.Option(
          "Default: $MATERIEL_DATA, else ./data/claims.yaml, else the bundled Palmyra dataset.")]
 FormatOption = Annotated[TableFormat, typer.Option(
     "--format", "-f", help="table on the terminal, or csv, json or markdown to export.")]
+
+
 def _standard_output(value: Path | None) -> Path | None:
     """`-o -` is standard output, as no -o is."""
     return None if value is not None and str(value) == "-" else value
