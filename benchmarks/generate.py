@@ -2,12 +2,15 @@
 
     python benchmarks/generate.py --claims 100000 --out /tmp/bench
 writes /tmp/bench/claims-100000.yaml and /tmp/bench/claims-100000-bad.yaml. The same arguments
-always give byte-identical files.
+always give byte-identical files. A file that already holds those bytes is left as it is (its
+modification time too); any other is replaced whole, by rename, so that a benchmark running at
+the same time never reads half a file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 from pathlib import Path
 
@@ -83,7 +86,11 @@ def main() -> None:
     for n in args.claims:
         for bad in (False, True):
             path = args.out / f"claims-{n}{'-bad' if bad else ''}.yaml"
-            path.write_text(generate(n, bad=bad), encoding="utf-8")
+            text = generate(n, bad=bad).encode("utf-8")
+            if not path.is_file() or path.stat().st_size != len(text) or path.read_bytes() != text:
+                temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                temporary.write_bytes(text)
+                os.replace(temporary, path)
             print(f"{path}\t{path.stat().st_size / 1e6:.1f} MB")
 
 
