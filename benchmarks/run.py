@@ -25,6 +25,7 @@ thrown away, or to a file in OUT; never through `-o`, and never to a device.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import shutil
 import statistics
@@ -59,6 +60,9 @@ def base_environment() -> dict[str, str]:
 def measure_once(argv: list[str], env: dict[str, str], cwd: Path, stdout: Path | None = None,
                  stderr: Path | None = None) -> tuple[float, float, int]:
     """Seconds of wall time, peak memory in MB and exit code of one whole process.
+
+    Its peak memory is that of the process, but never less than this script's own: Linux counts
+    the memory of the forked copy before `exec`. This script keeps no large file in memory.
 
     Its output goes to `stdout` (a file in the benchmark's folder) or to a pipe that is read and
     discarded; never through `-o`, and never to a device: an atomic write by rename, run as root,
@@ -121,9 +125,11 @@ def today_code(out: Path) -> Code | None:
                   "with today's code is skipped.")
             return None
         staging = Path(tempfile.mkdtemp(prefix=".before-", dir=out))
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", TODAY, "src"], check=True,
-                                 stdout=subprocess.PIPE).stdout
-        subprocess.run(["tar", "-x", "-C", str(staging)], input=archive, check=True)
+        git = subprocess.Popen(["git", "-C", str(ROOT), "archive", TODAY, "src"], stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", str(staging)], stdin=git.stdout, check=True)
+        git.stdout.close()
+        if git.wait() != 0:
+            sys.exit(f"git archive {TODAY} src failed")
         shutil.rmtree(before, ignore_errors=True)
         os.replace(staging, before)
     env = base_environment()
@@ -268,7 +274,7 @@ def import_oryx(out: Path, materiel: list[str], env: dict[str, str]) -> Path:
     folder = out / "oryx"
     folder.mkdir(exist_ok=True)
     copy = folder / dataset.name
-    if not copy.is_file() or copy.read_bytes() != dataset.read_bytes():
+    if not copy.is_file() or not filecmp.cmp(copy, dataset, shallow=False):
         temporary = folder / f".{dataset.name}.{os.getpid()}.tmp"
         shutil.copyfile(dataset, temporary)
         os.replace(temporary, copy)
