@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import ProblemsFound
 from ..format.catalog import Catalog
@@ -191,19 +192,54 @@ def _read_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
                                     key, f"`{key}` holds a list of records ("
                                     f"each line starting with `- `)"))
             continue
+        valid, failing = _validate_list(key, values)
         for index, value in enumerate(values):
-            try:
-                record = model.model_validate(value)
-            except ValidationError:
+            if index in failing:
                 written = doc.as_written(key, index)
                 if doc.data is not data:  # placing it found the file reads otherwise as written
                     return _read_records(doc)
                 records.append(_checked_record(doc, key, index, model, written, problems))
                 continue
-            records.append(_Record(key, value, record, doc, (key, index)))
+            records.append(_Record(key, value, valid[index], doc, (key, index)))
     if doc.data is not data:  # placing a problem found the file reads otherwise as written
         return _read_records(doc)
     return records, problems
+
+
+@functools.cache
+def _list_adapter(key: str) -> TypeAdapter:
+    return TypeAdapter(list[RECORD_KINDS[key]])
+
+
+def _validate_list(key: str, values: list) -> tuple[list[BaseModel | None], set[int]]:
+    """Each record of one top-level list as the model reads it (None where it refuses it), and the
+    indexes of those it refuses. The list is validated in one call, in about half the time its
+    records take one by one, with the same result: each record is judged on its own."""
+    adapter = _list_adapter(key)
+    try:
+        return adapter.validate_python(values), set()
+    except ValidationError as error:
+        failing = {e["loc"][0] for e in error.errors(include_url=False, include_context=False,
+                                                      include_input=False)}
+    valid: list[BaseModel | None] = [None] * len(values)
+    rest = [i for i in range(len(values)) if i not in failing]
+    if all(isinstance(i, int) for i in failing):
+        # The others in one call again: a bad record costs one more pass, not one call a record.
+        try:
+            checked = adapter.validate_python([values[i] for i in rest])
+        except ValidationError:
+            pass
+        else:
+            for i, record in zip(rest, checked, strict=True):
+                valid[i] = record
+            return valid, failing
+    failing = set()
+    for index, value in enumerate(values):
+        try:
+            valid[index] = RECORD_KINDS[key].model_validate(value)
+        except ValidationError:
+            failing.add(index)
+    return valid, failing
 
 
 def _checked_record(doc: Document, key: str, index: int, model: type[BaseModel], value: object,
