@@ -72,15 +72,37 @@ def _bool_cell(value: object) -> str:
 
 _CELLS = {"int": _number_cell, "float": _number_cell, "bool": _bool_cell}
 
+# A text cell whose first character is one of these is left as it is by neutralise(): printable
+# ASCII but a space and = + - @; the empty cell too. The columns below ask only this of most cells.
+_PLAIN_FIRST = frozenset(chr(c) for c in range(ord("!"), ord("~") + 1)) - _FORMULA_STARTS | {""}
+_NUMBERS = frozenset((int, float))
+
+
+def _csv_column(kind: str, values: tuple) -> list:
+    """One column's cells, as the cell functions above make them one by one, made a column at a
+    time: the cells that need no decision are passed through in a comprehension."""
+    if kind in ("int", "float"):
+        return [v if v.__class__ in _NUMBERS else _number_cell(v) for v in values]
+    if kind == "bool":
+        return ["" if v is None else ("true" if v else "false") for v in values]
+    if set(map(type, values)) == {list}:  # lists of ids and words, joined as _text_cell joins them
+        values = [", ".join(v) for v in values]
+    return [v if v.__class__ is str and v[:1] in _PLAIN_FIRST else _text_cell(v) for v in values]
+
 
 def to_csv(table: Table) -> str:
     """RFC 4180 CSV with a header row of column names; every column, bounds split."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in table.exported])
-    # One converter per column, chosen once (tables run to hundreds of thousands of rows).
-    cells = [(c.name, _CELLS.get(c.kind, _text_cell)) for c in table.exported]
-    writer.writerows([[cell(row.get(name)) for name, cell in cells] for row in table.rows])
+    columns = table.exported
+    writer.writerow([c.name for c in columns])
+    rows = table.values()
+    if columns and rows:
+        # Column by column (tables run to hundreds of thousands of rows), then back into rows.
+        by_column = zip(columns, zip(*rows, strict=True), strict=True)
+        writer.writerows(zip(*[_csv_column(c.kind, values) for c, values in by_column], strict=True))
+    else:
+        writer.writerows([] for _ in rows)
     return out.getvalue()
 
 
@@ -89,10 +111,61 @@ def _json_value(value: object) -> object:
     return ", ".join(value) if isinstance(value, list) else value
 
 
-def to_json(table: Table) -> str:
-    """A JSON list of objects with the same columns as the CSV; text kept exactly."""
+_encode_text = json.encoder.encode_basestring  # the encoder json.dumps uses with ensure_ascii=False
+_JSON_WORDS = {None: "null", True: "true", False: "false"}
+
+
+class _Nested(Exception):
+    """A value the one-pass JSON writer does not lay out (a dict, a tuple): json.dumps does."""
+
+
+def _json_cell(value: object) -> str:
+    if isinstance(value, list):
+        value = ", ".join(value)
+    elif isinstance(value, (dict, tuple)):
+        raise _Nested
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_column(values: tuple) -> list[str]:
+    """One column's values as JSON text, as json.dumps writes them (a scalar is written the same
+    with or without indent)."""
+    types = set(map(type, values))
+    if types == {str}:
+        return list(map(_encode_text, values))
+    if types <= {str, type(None)}:
+        return ["null" if v is None else _encode_text(v) for v in values]
+    if types <= {bool, type(None)}:
+        return [_JSON_WORDS[v] for v in values]
+    if types <= {int, type(None)}:
+        return ["null" if v is None else int.__repr__(v) for v in values]
+    if types <= {float, type(None)}:  # nan and infinities (v - v is not 0) as json.dumps says them
+        return ["null" if v is None else float.__repr__(v) if v - v == 0 else _json_cell(v) for v in values]
+    if types <= {list, type(None)}:
+        return ["null" if v is None else _encode_text(", ".join(v)) for v in values]
+    return [_json_cell(v) for v in values]
+
+
+def _json_dumps(table: Table) -> str:
     return json.dumps([{c.name: _json_value(row.get(c.name)) for c in table.exported} for row in table.rows],
                       ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json(table: Table) -> str:
+    """A JSON list of objects with the same columns as the CSV; text kept exactly."""
+    columns = table.exported
+    names = [c.name for c in columns]
+    rows = table.values()
+    if not rows or not columns or len(set(names)) < len(names):
+        return _json_dumps(table)
+    # What json.dumps(..., indent=2) writes, made a column at a time and laid out row by row with
+    # one format string (its indenting encoder is pure Python, one call per value: ten times slower).
+    try:
+        cells = [_json_column(values) for values in zip(*rows, strict=True)]
+    except _Nested:
+        return _json_dumps(table)
+    layout = "  {\n" + ",\n".join(f"    {_encode_text(n).replace('%', '%%')}: %s" for n in names) + "\n  }"
+    return "[\n" + ",\n".join([layout % row for row in zip(*cells, strict=True)]) + "\n]\n"
 
 
 # What could turn a cell into emphasis, a link, an HTML tag, an entity or a new column.

@@ -42,15 +42,41 @@ class Column:
     keep: bool = False
 
 
-@dataclass
 class Table:
     """A result as every output format sees it: a title, the columns, rows of plain values
-    (lists stay lists until a format joins them), and what the reader should know."""
+    (lists stay lists until a format joins them), and what the reader should know.
 
-    title: str
-    columns: list[Column]
-    rows: list[dict]
-    notes: list[str] = field(default_factory=list)
+    `rows` are dicts by column name; an export's table is made as `values` instead, one tuple
+    per row of its `exported` columns in order (the cheap shape for CSV and JSON, where a table
+    runs to hundreds of thousands of rows), and its dicts are made from them when asked.
+    """
+
+    def __init__(self, title: str, columns: list[Column], rows: list[dict] | None = None,
+                 notes: list[str] | None = None, *, values: list[tuple] | None = None) -> None:
+        self.title = title
+        self.columns = columns
+        self.notes = [] if notes is None else notes
+        self._rows = [] if rows is None and values is None else rows
+        self._values = values
+
+    def __repr__(self) -> str:
+        rows = self._rows if self._rows is not None else self._values
+        return f"Table({self.title!r}, {len(self.columns)} columns, {len(rows)} rows)"
+
+    @property
+    def rows(self) -> list[dict]:
+        """The rows as dicts by column name."""
+        if self._rows is None:
+            names = [c.name for c in self.exported]
+            self._rows = [dict(zip(names, v, strict=True)) for v in self._values]
+        return self._rows
+
+    def values(self) -> list[tuple]:
+        """The rows as tuples of the `exported` columns' values, in column order."""
+        if self._values is not None and self._rows is None:
+            return self._values
+        names = [c.name for c in self.exported]
+        return [tuple([row.get(name) for name in names]) for row in self._rows]
 
     @property
     def exported(self) -> list[Column]:
@@ -255,6 +281,71 @@ def _compare_columns(result: Comparison) -> list[Column]:
     ]
 
 
+_COMPARE_EXPORTED = (
+    "event", "equipment", "equipment_name", "summed", "in_doubt", "status", "claimant", "claimed",
+    "claimed_low", "claimed_high", "claimed_approximate", "claimed_unspecified", "claim_grade",
+    "confirmed", "confirmed_open", "confirmed_broad", "confirmed_broad_open", "evidence_grade",
+    "independent", "ratio", "ratio_broad", "verdict", "lacking", "seen_otherwise", "claim_date",
+    "evidence_date", "days_apart", "dates_flagged", "claims", "evidence", "suggested_credibility")
+
+
+def _compare_values(result: Comparison) -> list[tuple]:
+    """The exported columns of every compare row, as their getters give them, made in one pass:
+    one call per row instead of one per cell, each date, total and status written once
+    (tests/test_export_speedups.py holds it to the getters)."""
+    words: dict[object, str] = {}  # an enum member -> its value (Enum.value is a slow property)
+    shown: dict[int, str] = {}  # id of a Bounds or PartialDate -> its text; rows share them
+    seen: dict[tuple, tuple] = {}  # a row's seen_otherwise -> its words
+
+    def word(member) -> str:
+        text = words.get(member)
+        if text is None:
+            text = words[member] = member.value
+        return text
+
+    def display(bounds) -> str:
+        text = shown.get(id(bounds))
+        if text is None:
+            text = shown[id(bounds)] = bounds.display()
+        return text
+
+    def date(value) -> str:
+        if value is None:
+            return ""
+        text = shown.get(id(value))
+        if text is None:
+            text = shown[id(value)] = str(value)
+        return text
+
+    out = []
+    append = out.append
+    for r in result.rows:
+        claimed, confirmed, broad, otherwise = r.claimed, r.confirmed, r.confirmed_broad, r.seen_otherwise
+        grade, evidence_grade = r.claim_grade, r.evidence_grade
+        if otherwise:
+            said = seen.get(otherwise)
+            if said is None:
+                said = seen[otherwise] = tuple(f"{word(status)} {c.display()}" for status, c in otherwise)
+            otherwise = list(said)
+        else:
+            otherwise = []
+        if claimed is None:
+            claimed_cells = ("", None, None, None, None)
+        else:
+            claimed_cells = (display(claimed), claimed.stated_low, claimed.high, claimed.approximate,
+                             claimed.unspecified)
+        append((r.event, r.equipment, r.equipment_name, " + ".join(r.summed), list(r.in_doubt),
+                word(r.status), r.claimant or "", *claimed_cells,
+                "" if grade is None else str(grade),
+                None if confirmed is None else confirmed.low, None if confirmed is None else confirmed.open,
+                None if broad is None else broad.low, None if broad is None else broad.open,
+                "" if evidence_grade is None else str(evidence_grade),
+                r.independent, r.ratio, r.ratio_broad, word(r.verdict), list(r.lacking), otherwise,
+                date(r.claim_date), date(r.evidence_date), r.days_apart, r.dates_flagged,
+                list(r.claims), list(r.evidence), r.suggested_credibility))
+    return out
+
+
 def _catalog_columns(result: CatalogListing) -> list[Column]:
     return [
         Column("id", "Id", get=lambda r: r.id, keep=True),
@@ -328,6 +419,12 @@ _LAYOUTS: dict[type, tuple[Callable, Callable, Callable]] = {
 }
 
 
+# Results whose exported values are made in one pass (the column names they are made for, and how).
+_FAST_VALUES: dict[type, tuple[tuple[str, ...], Callable]] = {
+    Comparison: (_COMPARE_EXPORTED, _compare_values),
+}
+
+
 def columns_of(result: Result) -> list[Column]:
     """The columns of a result, in the order every format shows them."""
     return _LAYOUTS[type(result)][0](result)
@@ -345,6 +442,13 @@ def table(result: Result, screen: bool = False, exported_only: bool = False) -> 
     columns = make_columns(result)
     if exported_only:
         columns = [c for c in columns if c.export]
+    if exported_only and not (screen and isinstance(result, CatalogListing)):
+        fast = _FAST_VALUES.get(type(result))
+        if fast is not None and tuple(c.name for c in columns) == fast[0]:
+            return Table(title(result), columns, notes=notes(result), values=fast[1](result))
+        getters = [c.get for c in columns]
+        values = [tuple([get(row) for get in getters]) for row in result.rows]
+        return Table(title(result), columns, notes=notes(result), values=values)
     getters = [(c.name, c.get) for c in columns]
     rows = [{name: get(row) for name, get in getters} for row in result.rows]
     if screen and isinstance(result, CatalogListing):
