@@ -139,21 +139,21 @@ def _problems_from(error: ValidationError, doc: Document, prefix: tuple,
     return problems
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
-    """One record as written (`raw`) and, when it is valid, as a model."""
+    """One record as written (`raw`) and, when it is valid, as a model; `id` is the id as
+    written, valid or not (so that references to it are not reported too)."""
 
     kind: str
     raw: object
     record: BaseModel | None
     doc: Document
     loc: tuple
+    id: str | None = None
 
-    @property
-    def id(self) -> str | None:
-        """The id as written, valid or not (so that references to it are not reported too)."""
+    def __post_init__(self) -> None:
         value = self.raw.get("id") if isinstance(self.raw, dict) else None
-        return value if isinstance(value, str) else None
+        self.id = value if isinstance(value, str) else None
 
 
 def _read_records(doc: Document) -> tuple[list[_Record], list[Problem]]:
@@ -302,16 +302,18 @@ def _suggest(value: str, candidates: Iterable[str], catalog: Catalog | None = No
 
 def _resolves(record: BaseModel | None, known: dict[str, set[str]], catalog: Catalog) -> bool:
     """Whether every reference of a valid record resolves (the quick check, before the walk)."""
+    # This runs for every record: no generator where a list is empty, a set method where one will do.
     sources, nodes = known["sources"], catalog.nodes
     if isinstance(record, Claim):
         return (record.event in known["events"] and record.claimant in sources
-                and all(v in sources for v in record.via) and all(i.equipment in nodes for i in record.items))
+                and (not record.via or sources.issuperset(record.via))
+                and all(i.equipment in nodes for i in record.items))
     if isinstance(record, Evidence):
         return (record.event in known["events"] and record.publisher in sources
-                and all(v in sources for v in record.analysed_by)
+                and (not record.analysed_by or sources.issuperset(record.analysed_by))
                 and all(o.equipment in nodes for o in record.observations)
-                and all(lack.equipment in nodes for lack in record.lacks)
-                and all(n in nodes for n in record.scope))
+                and (not record.lacks or all(lack.equipment in nodes for lack in record.lacks))
+                and (not record.scope or all(n in nodes for n in record.scope)))
     if isinstance(record, EquipmentNode):
         return (record.parent is None or record.parent in nodes) and all(
             c in nodes for c in (*record.covers, *record.in_doubt))
@@ -410,9 +412,9 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
         if rid is None:
             kept.append(rec)
             continue
-        loc = rec.loc + ("id",)
         earlier = first_seen.get(rid)
         if earlier is not None:
+            loc = rec.loc + ("id",)
             line, column = rec.doc.position(loc)
             eline, ecolumn = earlier.doc.position(earlier.loc + ("id",))
             problems.append(Problem(rec.doc.filename, line, column, "duplicate-id", format_path(loc),
@@ -420,6 +422,7 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
                                     f"{earlier.doc.filename}:{eline}:{ecolumn}"))
             continue
         if rec.kind == "equipment" and rid in base:
+            loc = rec.loc + ("id",)
             line, column = rec.doc.position(loc)
             problems.append(Problem(rec.doc.filename, line, column, "duplicate-id", format_path(loc),
                                     f"`{rid}` is a built-in equipment node "
@@ -433,8 +436,9 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
 
     catalog = base.extended(ids["equipment"].values())
     problems.extend(_reference_problems(kept, known, catalog))
-    problems.extend(_cycle_problems(kept, catalog))
-    problems.extend(_apply_mappings(kept, catalog))
+    # Only equipment can form a cycle, and only mappings remap: not a pass over every record each.
+    problems.extend(_cycle_problems([r for r in kept if r.kind == "equipment"], catalog))
+    problems.extend(_apply_mappings([r for r in kept if r.kind == "mappings"], catalog))
     if problems:
         raise ProblemsFound(problems, files=len(documents))
     return Dataset(
