@@ -90,15 +90,24 @@ _TIMESTAMP = re.compile(r"(?:(\d{1,2}):)?(\d{1,3}):(\d{2})")
 
 def parse_partial_date(value: object) -> PartialDate:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing dates that do not exist."""
+    if type(value) is str and (known := _DATES_READ.get(value)) is not None:
+        return known  # a dataset repeats its dates: each text is read once
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, datetime.date):  # from Python, or a YAML 1.1 loader's timestamp
         return PartialDate(value.year, value.month, value.day)
+    text = value
     if isinstance(value, str) and isinstance(number := yaml_number(value.strip()), int):
         value = number  # a year, as YAML 1.2 reads it
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
-    return _parse_partial_date(value)
+    date = _parse_partial_date(value)
+    if type(text) is str and len(_DATES_READ) < 65536:
+        _DATES_READ[text] = date
+    return date
+
+
+_DATES_READ: dict[str, PartialDate] = {}  # text as written -> the date it reads as
 
 
 @functools.lru_cache(maxsize=65536)
@@ -151,8 +160,12 @@ def _check_country(value: str) -> str:
     return value
 
 
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_URL = re.compile(r"https?://[^\s/$.?#][^\s]*")
+
+
 def _check_sha256(value: str) -> str:
-    if not re.fullmatch(r"[0-9a-fA-F]{64}", value):
+    if not _SHA256.fullmatch(value):
         raise ValueError(f"a sha256 is 64 hexadecimal digits; this has {len(value)} characters"
                          if re.fullmatch(r"[0-9a-fA-F]*", value)
                          else "a sha256 is 64 hexadecimal digits (0-9, a-f)")
@@ -160,7 +173,7 @@ def _check_sha256(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+    if not _URL.fullmatch(value):
         raise ValueError(f"`{value}` is not a web address starting with http:// or https://")
     return value
 
@@ -183,6 +196,8 @@ def _not_bool(value: object) -> object:
 
 
 def _not_bool_or_float(value: object) -> object:
+    if type(value) is int:  # the commonest, and neither a boolean nor a fraction
+        return value
     value = _not_bool(value)
     if isinstance(value, float):
         raise ValueError(f"expected a whole number, not `{value:g}`")

@@ -95,6 +95,8 @@ def yaml_number(text: str) -> int | float | None:
 
 def parse_quantity(value: object) -> Quantity:
     """Read a quantity written in the grammar; raise ValueError saying what is accepted."""
+    if type(value) is int:  # the commonest: a number as YAML reads it (not a boolean)
+        return _parse_quantity(value)
     if isinstance(value, Quantity):
         return value
     if isinstance(value, str) and (number := yaml_number(value.strip())) is not None:
