@@ -211,10 +211,23 @@ def _list_adapter(key: str) -> TypeAdapter:
     return TypeAdapter(list[RECORD_KINDS[key]])
 
 
+_CHUNK = 4096  # records validated in one call: a refused record costs one more call over its chunk
+
+
 def _validate_list(key: str, values: list) -> tuple[list[BaseModel | None], set[int]]:
     """Each record of one top-level list as the model reads it (None where it refuses it), and the
-    indexes of those it refuses. The list is validated in one call, in about half the time its
-    records take one by one, with the same result: each record is judged on its own."""
+    indexes of those it refuses. Records are validated thousands in one call, in less time than
+    one by one, with the same result: each record is judged on its own."""
+    valid: list[BaseModel | None] = []
+    failing: set[int] = set()
+    for start in range(0, len(values), _CHUNK):
+        records, refused = _validate_chunk(key, values[start:start + _CHUNK])
+        valid.extend(records)
+        failing.update(start + i for i in refused)
+    return valid, failing
+
+
+def _validate_chunk(key: str, values: list) -> tuple[list[BaseModel | None], set[int]]:
     adapter = _list_adapter(key)
     try:
         return adapter.validate_python(values), set()
@@ -224,7 +237,7 @@ def _validate_list(key: str, values: list) -> tuple[list[BaseModel | None], set[
     valid: list[BaseModel | None] = [None] * len(values)
     rest = [i for i in range(len(values)) if i not in failing]
     if all(isinstance(i, int) for i in failing):
-        # The others in one call again: a bad record costs one more pass, not one call a record.
+        # The others in one call again: a bad record costs one more call, not one call a record.
         try:
             checked = adapter.validate_python([values[i] for i in rest])
         except ValidationError:
