@@ -97,15 +97,24 @@ def parse_quantity(value: object) -> Quantity:
     """Read a quantity written in the grammar; raise ValueError saying what is accepted."""
     if type(value) is int:  # the commonest: a number as YAML reads it (not a boolean)
         return _parse_quantity(value)
+    if type(value) is str and (known := _QUANTITIES_READ.get(value)) is not None:
+        return known  # a dataset repeats its quantities: each text is read once
     if isinstance(value, Quantity):
         return value
+    text = value
     if isinstance(value, str) and (number := yaml_number(value.strip())) is not None:
         value = number
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         if isinstance(value, float):
             raise ValueError(f"a quantity is a whole number, not {value:g}; expected {GRAMMAR}")
         raise ValueError(f"expected {GRAMMAR}")
-    return _parse_quantity(value)
+    quantity = _parse_quantity(value)
+    if type(text) is str and len(_QUANTITIES_READ) < 65536:
+        _QUANTITIES_READ[text] = quantity
+    return quantity
+
+
+_QUANTITIES_READ: dict[str, Quantity] = {}  # text as written -> the quantity it reads as
 
 
 @functools.lru_cache(maxsize=65536)
