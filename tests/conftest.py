@@ -36,6 +36,22 @@ settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """The cache of every real process the tests start is a temporary folder, never ~/.cache:
+    MATERIEL_CACHE_DIR, and XDG_CACHE_HOME for the tests that drop MATERIEL_* variables."""
+    folder = tmp_path_factory.mktemp("cache")
+    saved = {name: os.environ.get(name) for name in ("MATERIEL_CACHE_DIR", "XDG_CACHE_HOME")}
+    os.environ["MATERIEL_CACHE_DIR"] = str(folder / "materiel")
+    os.environ["XDG_CACHE_HOME"] = str(folder / "xdg")
+    yield folder / "materiel"
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture
 def run(monkeypatch):
     """Invoke the CLI in-process; returns click's Result with stdout and stderr apart."""

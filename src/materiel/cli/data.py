@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from . import cache
 from .options import DataOption, OutputOption, ValidateFormat, said
 
 
@@ -28,10 +29,12 @@ def validate(
             typer.echo(json.dumps({"ok": False, "problems": [p.to_dict() for p in found.problems],
                                    "counts": None}, ensure_ascii=False, indent=2))
             raise typer.Exit(1) from None
+        cache.loaded(dataset)
         typer.echo(json.dumps({"ok": True, "problems": [], "counts": dataset.counts(),
                                "files": dataset.files}, ensure_ascii=False, indent=2))
         return
     dataset = load_dataset(data)
+    cache.loaded(dataset)
     typer.echo(dataset.summary_line())
 
 

@@ -15,6 +15,7 @@ import typer
 
 from ..errors import MaterielError, ProblemsFound, UsageError
 from ..format.text import inert
+from . import cache
 
 STATE = {"debug": False}
 
@@ -39,12 +40,24 @@ def report(error: MaterielError) -> int:
     return error.exit_code
 
 
+def _not_kept() -> None:
+    """The run ends by the environment or a bug: the cache does not keep it."""
+    if cache.PENDING is not None:
+        cache.PENDING.spoiled = True
+
+
 def guarded(command):
     """Run a command: materiel's errors become messages and exit codes; anything else is an
-    internal error, one line, unless --debug."""
+    internal error, one line, unless --debug.
+
+    A run the cache records learns here what the command reads; one that ends by the
+    environment (an interrupt, memory, an OSError) or by a bug is not kept.
+    """
 
     @functools.wraps(command)
     def run(*args, **kwargs):
+        if cache.PENDING is not None:
+            cache.PENDING.begin(command.__name__, kwargs)
         try:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):
@@ -54,20 +67,24 @@ def guarded(command):
         except MaterielError as error:
             raise typer.Exit(report(error)) from None
         except KeyboardInterrupt:
+            _not_kept()
             say("interrupted")
             raise typer.Exit(130) from None
         except MemoryError:  # the machine's limit, not a bug: the traceback would need memory too
+            _not_kept()
             if STATE["debug"]:
                 raise
             say("out of memory (the data is too large for the memory available to materiel)")
             raise typer.Exit(1) from None
         except OSError as error:  # the environment (stdin unreadable, a device failing), not a bug
+            _not_kept()
             if STATE["debug"]:
                 raise
             where = f"{error.filename}: " if error.filename is not None else ""
             say(f"{where}{error.strerror or error}")
             raise typer.Exit(1) from None
         except Exception as error:  # the last line of defence: a message, not a traceback
+            _not_kept()
             if STATE["debug"]:
                 raise
             say(f"internal error: {type(error).__name__}: {error} "

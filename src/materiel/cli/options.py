@@ -34,18 +34,32 @@ class TableFormat(enum.StrEnum):
 
 
 def complete_ids(kind: str):
-    """Shell completion of the ids of one kind of record, read from the dataset being used."""
+    """Shell completion of the ids of one kind of record, read from the dataset being used: from
+    the cache when the dataset's files are unchanged, else loaded (and then kept in the cache)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from ..dataset import load_dataset
+        from . import cache
 
+        data = ctx.params.get("data") or None
         try:
-            dataset = load_dataset(ctx.params.get("data") or None)
-        except Exception:  # a broken dataset completes nothing; `validate` says why
-            return []
-        pool = {"events": dataset.events, "sources": dataset.sources,
-                "equipment": dataset.catalog.nodes}[kind]
-        return [i for i in sorted(pool) if i.startswith(incomplete)]
+            facts = cache.probe(data) if cache.enabled() else None
+        except (cache.Uncacheable, OSError, ValueError):
+            facts = None
+        ids = cache.cached_ids(facts) if facts is not None else None
+        if ids is None:
+            from ..dataset import load_dataset
+
+            try:
+                dataset = load_dataset(data)
+            except Exception:  # a broken dataset completes nothing; `validate` says why
+                return []
+            ids = cache.ids_of(dataset)
+            try:
+                if facts is not None and cache.probe(data) == facts:  # unchanged while it loaded
+                    cache.store_ids(facts, ids)
+            except Exception:
+                pass
+        return [i for i in ids[kind] if i.startswith(incomplete)]
 
     return complete
 

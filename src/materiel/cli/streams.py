@@ -30,9 +30,9 @@ class _Sink(io.RawIOBase):
     """File descriptor 1 for a BufferedWriter: a failed write raises StdoutFailed once, and
     everything after it is dropped (so that the flush at exit does not fail again)."""
 
-    def __init__(self, fd: int, closed: bool):
+    def __init__(self, fd: int, closed: bool, record: list | None = None):
         super().__init__()
-        self._fd, self._closed, self.failed = fd, closed, False
+        self._fd, self._closed, self.failed, self._record = fd, closed, False, record
 
     def writable(self) -> bool:
         return True
@@ -49,10 +49,36 @@ class _Sink(io.RawIOBase):
         try:
             if self._closed:
                 raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-            return os.write(self._fd, data)
+            written = os.write(self._fd, data)
         except OSError as error:
             self.failed = True
             raise StdoutFailed(error) from None
+        if self._record is not None:
+            self._record.append((self._fd, bytes(data[:written])))
+        return written
+
+
+class _Recorded(io.RawIOBase):
+    """File descriptor 2 as Python's own stderr writes it, with every byte written also kept
+    (in order with stdout's) for the cache."""
+
+    def __init__(self, fd: int, record: list):
+        super().__init__()
+        self._fd, self._record = fd, record
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data) -> int:
+        written = os.write(self._fd, data)
+        self._record.append((self._fd, bytes(data[:written])))
+        return written
 
 
 def _hold(fd: int) -> None:
@@ -75,12 +101,20 @@ def _closed(stream, fd: int) -> bool:
     return False
 
 
-def install() -> None:
+def install(record: list | None = None) -> None:
     """Replace sys.stdout with one whose failures end materiel as the environment expects, and
-    let both stdout and stderr write what their encoding cannot hold as escapes."""
+    let both stdout and stderr write what their encoding cannot hold as escapes.
+
+    With `record`, every byte written to stdout and stderr is also appended to it, as
+    (descriptor, bytes) in the order they were written (the cache keeps them).
+    """
     if _closed(sys.stderr, 2):
         _hold(2)
         sys.stderr = None
+    elif record is not None:
+        sys.stderr = io.TextIOWrapper(io.BufferedWriter(_Recorded(2, record)),
+                                      encoding=getattr(sys.stderr, "encoding", None) or "utf-8",
+                                      errors="backslashreplace", line_buffering=True)
     elif hasattr(sys.stderr, "reconfigure"):
         sys.stderr.reconfigure(errors="backslashreplace")
     old = sys.stdout
@@ -88,7 +122,7 @@ def install() -> None:
     if closed:
         _hold(1)
     encoding = getattr(old, "encoding", None) or "utf-8"
-    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Sink(1, closed), 1 << 16), encoding=encoding,
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Sink(1, closed, record), 1 << 16), encoding=encoding,
                                   errors="backslashreplace",
                                   line_buffering=bool(getattr(old, "line_buffering", False)))
 

@@ -14,6 +14,7 @@ import typer
 
 from ..analysis.words import Level, SummaryBy
 from ..format.text import inert
+from . import cache
 from .options import (
     DataOption,
     FiltersOption,
@@ -34,6 +35,7 @@ def load(data, filters: dict | None = None):
     from ..dataset import load_dataset
 
     dataset = load_dataset(data)
+    cache.loaded(dataset)
     # The dataset lives as long as this one command; leave its millions of objects out of the
     # collector's full passes, which would otherwise walk them again for every table built.
     gc.freeze()
