@@ -365,3 +365,30 @@ def test_a_hit_on_a_closed_pipe_ends_as_sigpipe_would(folder):
     finally:
         os.close(write)
     assert (result.returncode, result.stderr) == (-signal.SIGPIPE, b"")
+
+
+@pytest.mark.parametrize(("line", "cword"), [
+    ("materiel compare --data {data} --event pal", 5),
+    ("materiel compare --data {data} --event zz", 5),
+    ("materiel --debug summary --data {data} --claimant ", 6),
+    ("materiel add claim --data {data} --via h", 6),
+    ("materiel add evidence --data={data} --analysed-by ", 5),
+])
+def test_bash_completion_from_the_cache_is_what_typer_prints_without_typer(folder, data, line, cword):
+    """The fast path (cli/completing.py) answers a cached dataset's ids before typer is imported,
+    byte for byte as typer's own completion does."""
+    line = line.format(data=data)
+
+    def complete(**extra):
+        env = environment(folder, _MATERIEL_COMPLETE="complete_bash", COMP_WORDS=line,
+                          COMP_CWORD=str(cword), **extra)
+        return subprocess.run([sys.executable, "-X", "importtime", "-c",
+                               "import sys; sys.argv[0] = 'materiel'; from materiel.cli import main; main()"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+    by_typer = complete(MATERIEL_NO_CACHE="1")
+    assert " typer" in by_typer.stderr  # typer answered
+    assert complete().stdout == by_typer.stdout  # a miss: typer answers and keeps the ids
+    fast = complete()
+    assert fast.stdout == by_typer.stdout
+    assert " typer" not in fast.stderr and " pydantic" not in fast.stderr, "typer or pydantic was imported"

@@ -13,6 +13,16 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point of the `materiel` console script and of `python -m materiel`."""
+    import os
+
+    if os.environ.get("_MATERIEL_COMPLETE"):  # a shell asking for completions
+        from .completing import answer
+
+        said = answer()
+        if said is not None:
+            sys.stdout.write(said + "\n")
+            sys.stdout.flush()
+            os._exit(0)
     from . import cache
 
     found = cache.lookup(sys.argv[1:])
