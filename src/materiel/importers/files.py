@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import ImportFailed
-from ..reading.document import max_file_bytes, not_a_file
+from ..reading.document import max_file_bytes, open_regular
 
 _CHUNK = 1 << 16
 
@@ -25,18 +25,17 @@ def _open_input(path: Path):
         return ImportFailed(f"{path}: cannot read the file: {message}")
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        handle, kind = open_regular(path)
     except OSError as err:
         raise fail("a loop of symbolic links" if err.errno == errno.ELOOP else err.strerror) from None
-    status = os.fstat(fd)
-    kind = not_a_file(status.st_mode)
-    limit = max_file_bytes()
-    if kind or status.st_size > limit:
-        os.close(fd)
-        raise fail(f"it is {kind}, not a regular file" if kind else
-                   f"it is {status.st_size / 1e6:,.1f} MB, over the limit of {limit / 1e6:,.0f} MB "
+    if handle is None:
+        raise fail(f"it is {kind}, not a regular file")
+    size, limit = os.fstat(handle.fileno()).st_size, max_file_bytes()
+    if size > limit:
+        handle.close()
+        raise fail(f"it is {size / 1e6:,.1f} MB, over the limit of {limit / 1e6:,.0f} MB "
                    "(raise it with MATERIEL_MAX_FILE_MB)")
-    return os.fdopen(fd, "rb")
+    return handle
 
 
 def sha256_of(path: Path) -> str:

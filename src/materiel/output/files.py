@@ -66,10 +66,11 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def check_target(path: Path, reads: Iterable[Path] = (), exclusive: bool = False,
-                 force_hint: str = "--force") -> os.stat_result | None:
+def check_target(path: Path, reads: Iterable[Path] = (),
+                 exclusive: bool = False) -> tuple[Path, os.stat_result | None]:
     """Refuse a target before any work: not a regular file, read-only, read by this run, or (with
-    `exclusive`) already there. Returns the existing file's status, None if there is none yet."""
+    `exclusive`) already there. Returns the real file written (symlinks followed) and its
+    status, None if there is none yet."""
     path = Path(path)
     real = real_path(path)
     try:
@@ -81,7 +82,7 @@ def check_target(path: Path, reads: Iterable[Path] = (), exclusive: bool = False
     if status is None:
         if not real.parent.is_dir():
             raise OutputError(f"cannot write {path}: No such file or directory")
-        return None
+        return real, None
     kind = not_a_file(status.st_mode)
     if kind:
         hint = "" if kind == "a folder" else "; name a file (`-o -` prints to standard output)"
@@ -94,11 +95,11 @@ def check_target(path: Path, reads: Iterable[Path] = (), exclusive: bool = False
         if same:
             raise OutputError(f"cannot write {path}: this run reads it ({read}); name another file")
     if exclusive:
-        raise OutputError(f"{path} exists; use {force_hint} to overwrite it")
+        raise OutputError(f"{path} exists; use --force to overwrite it")
     if status.st_mode & 0o222 == 0 or not os.access(real, os.W_OK):
         raise OutputError(f"cannot write {path}: the file is read-only for this user "
                           f"(mode {stat.filemode(status.st_mode)}); nothing was written")
-    return status
+    return real, status
 
 
 def _alive(pid: int) -> bool:
@@ -202,8 +203,7 @@ def write_atomic(path: Path, text: str | bytes, reads: Iterable[Path] = (),
     """
     path = Path(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
-    old = check_target(path, reads, exclusive)
-    real = real_path(path)
+    real, old = check_target(path, reads, exclusive)
     written = Written(path)
     for leftover in _stale_temps(real):
         with contextlib.suppress(OSError):

@@ -17,6 +17,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ..format.problems import Problem
 from ..format.text import inert, shortened
@@ -333,18 +334,13 @@ def file_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
 
     limit = max_file_bytes()
     try:
-        status = os.stat(path)
-        kind = not_a_file(status.st_mode)
-        if kind:
+        handle, kind = open_regular(path)
+        if handle is None:
             return problem("unreadable", f"cannot read it: it is {kind}, not a regular file")
-        if status.st_size > limit:
-            return problem("too-large", _too_large(status.st_size, limit))
-        # O_NONBLOCK: a file swapped for a FIFO after the check above must not hang the open.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as handle:
-            kind = not_a_file(os.fstat(handle.fileno()).st_mode)
-            if kind:
-                return problem("unreadable", f"cannot read it: it is {kind}, not a regular file")
+        with handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                return problem("too-large", _too_large(size, limit))
             data = handle.read(limit + 1)
         if len(data) > limit:
             return problem("too-large", _too_large(len(data), limit, grew=True))
@@ -353,6 +349,24 @@ def file_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
         if err.errno == errno.ELOOP:
             return problem("unreadable", "cannot read the file: a loop of symbolic links")
         return problem("unreadable", f"cannot read the file: {err.strerror or err}")
+
+
+def open_regular(path: Path) -> tuple[BinaryIO | None, str | None]:
+    """A file opened to read in binary, or (None, what it is) when it is not a regular file: a
+    device or a FIFO has no size to check and may never end. Raises OSError as the system does.
+
+    Nothing but a regular file is opened (opening a device may act on it); the open does not
+    block, so that a file swapped for a FIFO after the check cannot hang it.
+    """
+    kind = not_a_file(os.stat(path).st_mode)
+    if kind:
+        return None, kind
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    kind = not_a_file(os.fstat(fd).st_mode)
+    if kind:
+        os.close(fd)
+        return None, kind
+    return os.fdopen(fd, "rb"), None
 
 
 def not_a_file(mode: int) -> str | None:
@@ -382,4 +396,5 @@ def read_file(path: Path, display: str | None = None, fast: bool = True) -> Docu
 
 
 
-__all__ = ["Document", "file_bytes", "max_file_bytes", "not_a_file", "read_document", "read_file"]
+__all__ = ["Document", "file_bytes", "max_file_bytes", "not_a_file", "open_regular", "read_document",
+           "read_file"]
