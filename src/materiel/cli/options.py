@@ -182,7 +182,7 @@ StatusValue = Annotated[Status | None, typer.Option(
 
 def said(written) -> None:
     """Say on stderr what a write did beside writing (an interrupted run's leftover removed)."""
-    from ..format.text import inert
+    from .guard import say
 
     for note in written.notes():
-        typer.echo(f"materiel: {inert(note)}", err=True)
+        say(note)

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from ..analysis.words import Level, SummaryBy
-from ..format.text import inert
 from . import cache
+from .guard import say
 from .options import (
     DataOption,
     FiltersOption,
@@ -187,7 +187,7 @@ def report(
         sys.stdout.write(page)
         return
     said(write_atomic(output, page, reads=dataset.files))
-    typer.echo(f"materiel: wrote {inert(str(output))}", err=True)
+    say(f"wrote {output}")
 
 
 def catalog(
