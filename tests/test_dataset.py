@@ -20,7 +20,8 @@ def palmyra():
 
 def test_palmyra_counts(palmyra):
     assert palmyra.counts() == {"files": 1, "sources": 5, "events": 1, "equipment": 0, "claims": 2,
-                                "items": 9, "evidence": 1, "observations": 7}
+                                "items": 9, "evidence": 1, "observations": 7,
+                                "series": 0, "rows": 0}
 
 
 def test_palmyra_sources_and_event(palmyra):

@@ -53,11 +53,18 @@ NO_FILTERS = Filters()
 NOTHING_SEEN = Confirmed(0)  # what confirmed_count gives for no observations
 
 
-def _claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimItem, Status]]:
+def _bound(filters: Filters) -> PartialDate | None:
+    """The last date a comparison can count: the earlier of --as-of and --until."""
+    dates = [d for d in (filters.as_of, filters.until) if d is not None]
+    return min(dates, key=lambda d: d.last_day) if dates else None
+
+
+def _claims(dataset: Dataset, filters: Filters, records: Iterable[Claim] | None = None
+            ) -> Iterable[tuple[Claim, ClaimItem, Status]]:
     """Each claim item within the filters, with its status (its own, else its claim's, else lost)."""
     by_record = filters.by_record
     by_item = bool(filters.equipment or filters.statuses)
-    for claim in dataset.claims:
+    for claim in dataset.claims if records is None else records:
         if by_record and not (
                 (not filters.events or claim.event in filters.events)
                 and (not filters.claimants or claim.claimant in filters.claimants)
@@ -70,9 +77,12 @@ def _claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimIt
                 yield claim, item, status
 
 
-def _evidence_within(dataset: Dataset, filters: Filters) -> list[Evidence]:
-    """The evidence records within the event, date and grade filters (--claimant chooses claims)."""
-    return [e for e in dataset.evidence
+def _evidence_within(dataset: Dataset, filters: Filters, latest: bool = False) -> list[Evidence]:
+    """The evidence records within the event, date and grade filters (--claimant chooses claims).
+    `latest`: of each series, only the row a comparison can count (the latest within the dates)."""
+    records = (dataset.written_evidence + dataset.latest_rows("evidence", _bound(filters)) if latest
+               else dataset.evidence)
+    return [e for e in records
             if (not filters.events or e.event in filters.events) and filters.dated(e.published)
             and filters.graded(dataset.sources[e.publisher], e.credibility)]
 
@@ -102,8 +112,9 @@ def _latest_only(records: list, who) -> list:
 
 def _compared_claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimItem, Status]]:
     """The claim items a comparison or summary counts: of cumulative claims, the latest only."""
-    items = list(_claims(dataset, filters))
-    if not any(c.cumulative for c in dataset.claims):
+    records = dataset.written_claims + dataset.latest_rows("claims", _bound(filters))
+    items = list(_claims(dataset, filters, records))
+    if not any(c.cumulative for c in records):
         return items
     kept = {id(c) for c in _latest_only(list({id(c): c for c, _, _ in items}.values()), lambda c: c.claimant)}
     return [(c, i, s) for c, i, s in items if id(c) in kept]
@@ -158,9 +169,10 @@ def claimed_totals(dataset: Dataset, level: Level, filters: Filters = NO_FILTERS
     largest claim counts (a repeated claim does not double).
     """
     per_claim: dict[tuple, dict[str, list]] = {}
-    claims_by_id = {c.id: c for c in dataset.claims}
+    claims_by_id: dict[str, Claim] = {}
     keys: dict[str, str] = {}  # node -> key node, asked once per node
     for claim, item, status in _compared_claims(dataset, filters):
+        claims_by_id[claim.id] = claim
         node = keys.get(item.equipment)
         if node is None:
             node = keys[item.equipment] = key_node(dataset.catalog, item.equipment, level)
@@ -228,7 +240,7 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         raise UsageError(f"`{max_gap}` is not a number of days; expected a whole number, 0 or more",
                          "--max-gap")
     catalog = dataset.catalog
-    records = _latest_only(_evidence_within(dataset, filters), lambda e: e.publisher)
+    records = _latest_only(_evidence_within(dataset, filters, latest=True), lambda e: e.publisher)
     of_event: dict[str, list[Evidence]] = defaultdict(list)
     for record in records:
         of_event[record.event].append(record)

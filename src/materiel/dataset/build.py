@@ -14,12 +14,24 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import ProblemsFound
 from ..format.catalog import Catalog
-from ..format.models import RECORD_KINDS, CategoryMapping, Claim, EquipmentNode, Event, Evidence, Source
+from ..format.models import (
+    RECORD_KINDS,
+    CategoryMapping,
+    Claim,
+    EquipmentNode,
+    Event,
+    Evidence,
+    PartialDate,
+    Series,
+    Source,
+)
 from ..format.problems import Problem, format_path
 from ..format.text import plural
 from ..reading.document import Document, read_file
 from .builtin import builtin_catalog
 from .paths import default_paths, expand_paths
+from .series import Expansion, row_id
+from .series import checks as series_checks
 
 # pydantic's error types -> the codes materiel reports
 _CODES = {
@@ -42,27 +54,93 @@ _CODES = {
 
 @dataclass
 class Dataset:
-    """Every record of a dataset, validated and with each reference resolved."""
+    """Every record of a dataset, validated and with each reference resolved.
+
+    `claims` and `evidence` are the records as written and, after them, the record each row of a
+    series stands for (made when first asked for); `written_claims`, `written_evidence` and
+    `series` are what the files hold.
+    """
 
     files: list[str]
     catalog: Catalog
     sources: dict[str, Source] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     equipment: dict[str, EquipmentNode] = field(default_factory=dict)
-    claims: list[Claim] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
+    written_claims: list[Claim] = field(default_factory=list)
+    written_evidence: list[Evidence] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    _expansions: dict[str, Expansion] = field(default_factory=dict, repr=False)
+
+    def expansion(self, series: Series) -> Expansion:
+        """The records of a series' rows (made when asked for, and kept)."""
+        found = self._expansions.get(series.id)
+        if found is None:
+            found = self._expansions[series.id] = Expansion(series)
+        return found
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim: as written, then one per row of each series of claims."""
+        if not self.series:
+            return self.written_claims
+        return self.written_claims + [r for s in self.series if s.of == "claims"
+                                      for r in self.expansion(s).records()]
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        """Every evidence record: as written, then one per row of each series of evidence."""
+        if not self.series:
+            return self.written_evidence
+        return self.written_evidence + [r for s in self.series if s.of == "evidence"
+                                        for r in self.expansion(s).records()]
+
+    def latest_rows(self, of: str, bound: PartialDate | None = None) -> list:
+        """Of each series of `of` (claims or evidence), the record of its latest row on or before
+        `bound` (its last row for None): the only row of it a comparison at that date can count,
+        as a series is cumulative."""
+        found = []
+        for s in self.series:
+            if s.of == of:
+                expansion = self.expansion(s)
+                index = expansion.index_on_or_before(bound)
+                if index is not None:
+                    found.append(expansion.record(index))
+        return found
+
+    def as_of(self, date: PartialDate | None) -> Dataset:
+        """The dataset as it stood on `date`: the records published on or before it, and of the
+        cumulative ones (series included) only the latest of each event and claimant or publisher.
+        The catalog, sources and events are shared; nothing is validated again."""
+        def standing(records: list, by) -> list:
+            kept = [r for r in records if date is None or r.published.first_day <= date.last_day]
+            latest: dict[tuple, tuple] = {}
+            for r in kept:
+                if r.cumulative:
+                    key = (r.event, by(r))
+                    latest[key] = max(latest.get(key, r.published.first_day), r.published.first_day)
+            return [r for r in kept if not r.cumulative or r.published.first_day == latest[(r.event, by(r))]]
+
+        return Dataset(
+            files=self.files, catalog=self.catalog, sources=self.sources, events=self.events,
+            equipment=self.equipment,
+            written_claims=standing(self.written_claims + self.latest_rows("claims", date),
+                                    lambda c: c.claimant),
+            written_evidence=standing(self.written_evidence + self.latest_rows("evidence", date),
+                                      lambda e: e.publisher))
 
     def counts(self) -> dict[str, int]:
-        """How many records of each kind, and of claim items and observations."""
+        """How many records of each kind, and of claim items and observations (series apart)."""
         return {
             "files": len(self.files),
             "sources": len(self.sources),
             "events": len(self.events),
             "equipment": len(self.equipment),
-            "claims": len(self.claims),
-            "items": sum(len(c.items) for c in self.claims),
-            "evidence": len(self.evidence),
-            "observations": sum(len(e.observations) for e in self.evidence),
+            "claims": len(self.written_claims),
+            "items": sum(len(c.items) for c in self.written_claims),
+            "evidence": len(self.written_evidence),
+            "observations": sum(len(e.observations) for e in self.written_evidence),
+            "series": len(self.series),
+            "rows": sum(len(s.rows) for s in self.series),
         }
 
     def summary_line(self) -> str:
@@ -75,6 +153,8 @@ class Dataset:
             f"{plural(n['claims'], 'claim', 'claims')} "
             f"({plural(n['items'], 'item', 'items')}), "
             f"{n['evidence']} evidence ({plural(n['observations'], 'observation', 'observations')})"
+            + (f", {plural(n['series'], 'series', 'series')} "
+               f"({plural(n['rows'], 'dated row', 'dated rows')})" if n["series"] else "")
             + (f", {plural(n['equipment'], 'equipment node', 'equipment nodes')}"
                if n["equipment"] else "")
             + f" in {plural(n['files'], 'file', 'files')}"
@@ -286,9 +366,11 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
                   (("in_doubt", "[]"), "equipment")],
     "mappings": [(("node",), "equipment"), (("covers", "[]"), "equipment"),
                  (("in_doubt", "[]"), "equipment")],
+    "series": [(("event",), "events"), (("claimant",), "sources"), (("publisher",), "sources"),
+               (("via", "[]"), "sources"), (("columns", "[]", "equipment"), "equipment")],
 }
 _NOUNS = {"sources": "source", "events": "event", "equipment": "equipment node", "claims": "claim",
-          "evidence": "evidence record", "mappings": "mapping"}
+          "evidence": "evidence record", "mappings": "mapping", "series": "series"}
 
 
 def _references(value: object, path: tuple[str, ...], loc: tuple = ()):
@@ -330,6 +412,10 @@ def _resolves(record: BaseModel | None, known: dict[str, set[str]], catalog: Cat
     if isinstance(record, EquipmentNode):
         return (record.parent is None or record.parent in nodes) and all(
             c in nodes for c in (*record.covers, *record.in_doubt))
+    if isinstance(record, Series):
+        return (record.event in known["events"]
+                and all(s in sources for s in (record.claimant, record.publisher, *record.via) if s)
+                and all(c.equipment in nodes for c in record.columns))
     if isinstance(record, CategoryMapping):
         return all(c in nodes for c in (record.node, *record.covers, *record.in_doubt))
     return record is not None
@@ -401,6 +487,27 @@ def _apply_mappings(records: list[_Record], catalog: Catalog) -> list[Problem]:
     return problems
 
 
+def _series_problems(records: list[_Record], known: dict[str, set[str]]) -> list[Problem]:
+    """What a series' fields cannot say alone (series.checks), and a row whose record id is taken."""
+    problems = []
+    taken = set().union(*known.values())
+    for rec in records:
+        series = rec.record
+        if not isinstance(series, Series):
+            continue
+
+        def position(loc: tuple, rec: _Record = rec) -> tuple[str, int, int]:
+            return (rec.doc.filename, *rec.doc.position(rec.loc + loc))
+
+        problems.extend(series_checks(series, rec.raw, position))
+        for i in range(len(series.rows)):
+            if (rid := row_id(series, i)) in taken:
+                problems.append(Problem(rec.doc.filename, *rec.doc.position(rec.loc + ("rows", i)),
+                                        "duplicate-id", format_path(rec.loc + ("rows", i)),
+                                        f"the record of this row would be `{rid}`, an id already used"))
+    return problems
+
+
 def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -> Dataset:
     """Merge the records of read files into a Dataset, or raise ProblemsFound with every problem.
 
@@ -452,6 +559,7 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
     # Only equipment can form a cycle, and only mappings remap: not a pass over every record each.
     problems.extend(_cycle_problems([r for r in kept if r.kind == "equipment"], catalog))
     problems.extend(_apply_mappings([r for r in kept if r.kind == "mappings"], catalog))
+    problems.extend(_series_problems([r for r in kept if r.kind == "series"], known))
     if problems:
         raise ProblemsFound(problems, files=len(documents))
     return Dataset(
@@ -460,8 +568,9 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
         sources=ids["sources"],
         events=ids["events"],
         equipment=ids["equipment"],
-        claims=list(ids["claims"].values()),
-        evidence=list(ids["evidence"].values()),
+        written_claims=list(ids["claims"].values()),
+        written_evidence=list(ids["evidence"].values()),
+        series=list(ids["series"].values()),
     )
 
 

@@ -7,7 +7,7 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -473,6 +473,117 @@ class CategoryMapping(Strict):
     """Why the mapping is read so, in one line."""
 
 
+def _count_cell(value: object) -> int | None:
+    """A series cell: a whole number of items, 0 or more, or null (`~`) for no figure that day."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        number = yaml_number(value.strip())
+        if number is None:
+            raise ValueError(f"`{value}` is not a count; write a whole number, or ~ for no figure")
+        value = number
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"`{str(value).lower()}` is not a count; write a whole number, or ~ for "
+                         "no figure")
+    if value < 0:
+        raise ValueError(f"{value}: a count cannot be negative")
+    if value > 10_000_000:
+        raise ValueError(f"{value} is larger than 10,000,000; is it a typo?")
+    return value
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """One date of a series and its cells, one per column (None: no figure that day)."""
+
+    date: PartialDate
+    cells: tuple[int | None, ...]
+
+
+def _check_row(value: object) -> SeriesRow:
+    if isinstance(value, SeriesRow):
+        return value
+    if not isinstance(value, (list, tuple)) or not value:
+        raise ValueError("a row is a list: its date, then one count per column, "
+                         "e.g. [2022-03-28, 318, ~, 42]")
+    date = parse_partial_date(value[0])
+    if date.day is None:
+        raise ValueError(f"a row's date is a day, YYYY-MM-DD (got `{date}`)")
+    cells = []
+    for n, cell in enumerate(value[1:], start=1):
+        try:
+            cells.append(_count_cell(cell))
+        except ValueError as err:
+            raise ValueError(f"column {n}: {err}") from None
+    return SeriesRow(date, tuple(cells))
+
+
+def _row_out(row: SeriesRow) -> list:
+    return [str(row.date), *row.cells]
+
+
+RowValue = Annotated[
+    SeriesRow,
+    BeforeValidator(_check_row),
+    PlainSerializer(_row_out),
+    WithJsonSchema({"type": "array", "minItems": 1,
+                    "prefixItems": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}],
+                    "items": {"type": ["integer", "null"], "minimum": 0},
+                    "description": "A date (YYYY-MM-DD), then one count per column; ~ (null): no "
+                                   "figure for that column on that date, which is not 0."}),
+]
+
+
+class SeriesColumn(Strict):
+    """What one column of a series counts: a catalog node and a status."""
+
+    equipment: Ref
+    """The catalog node counted (`tank`, `ua-gs-apc`)."""
+    status: Status | None = None
+    """Overrides the series' status for this column."""
+    as_written: Text | None = None
+    """The source's own name for the column: `Tanks`, `APC`."""
+
+
+class SeriesNote(Strict):
+    """A note on one date of a series (a conflict an import settled, a correction)."""
+
+    date: DateValue
+    note: Text
+
+
+class Series(Strict):
+    """A claimant's or a publisher's running totals on many dates, one row per date: the compact
+    form of one cumulative claim or evidence record per date."""
+
+    id: Id
+    of: Literal["claims", "evidence"]
+    """What each row stands for: a cumulative claim (`claims`) or cumulative evidence (`evidence`)."""
+    event: Ref
+    """The event the totals are about."""
+    claimant: Ref | None = None
+    """The source that makes the claims (a series of claims)."""
+    via: list[Ref] = Field(default_factory=list)
+    """Sources that relayed the claims, nearest to the origin first (a series of claims)."""
+    publisher: Ref | None = None
+    """The source that publishes the totals (a series of evidence)."""
+    kind: EvidenceKind | None = None
+    """The kind of evidence (a series of evidence; default `dataset`)."""
+    url: Url | None = None
+    """Where the series is published."""
+    credibility: Credibility = 6
+    status: Status | None = None
+    """The default status of the columns (else `lost`)."""
+    note: Text | None = None
+    """Anything a reader should know about the series, in one line."""
+    columns: list[SeriesColumn] = Field(min_length=1)
+    """What each count of a row counts, in order."""
+    rows: list[RowValue] = Field(min_length=1)
+    """One per date, in order: the date, then a count per column (`~`: no figure that day)."""
+    notes: list[SeriesNote] = Field(default_factory=list)
+    """Notes on single dates, which go with that date's record."""
+
+
 RECORD_KINDS: dict[str, type[Strict]] = {
     "sources": Source,
     "events": Event,
@@ -480,4 +591,5 @@ RECORD_KINDS: dict[str, type[Strict]] = {
     "claims": Claim,
     "evidence": Evidence,
     "mappings": CategoryMapping,
+    "series": Series,
 }
