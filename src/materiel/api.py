@@ -18,7 +18,16 @@ from pathlib import Path
 
 from .analysis import queries
 from .analysis.filters import Filters
-from .analysis.rows import CatalogListing, ClaimList, Comparison, EvidenceList, MappingList, Result, Summary
+from .analysis.rows import (
+    CatalogListing,
+    ClaimList,
+    Comparison,
+    EvidenceList,
+    MappingList,
+    Result,
+    Summary,
+    Timeline,
+)
 from .dataset import build
 from .dataset import builtin_catalog as _builtin_catalog
 from .errors import ProblemsFound
@@ -74,6 +83,15 @@ class Dataset:
         """Claimed against confirmed, with verdicts (`materiel compare`); level category or type;
         rows whose claim and evidence lie more than `max_gap` days apart are flagged."""
         return queries.compare(self.validated, level, self.filters(**filters), max_gap)
+
+    def timeline(self, every: str = "month", start: str | None = None, end: str | None = None,
+                 level: str = "category", max_gap: int = 7, **filters) -> Timeline:
+        """Claimed against confirmed at each date (`materiel timeline`): `every` day, week, month or
+        year from `start` to `end` (YYYY, YYYY-MM or YYYY-MM-DD; default the data's first and last
+        dates); a side's figure more than `max_gap` days older than a date is not counted there."""
+        from .analysis.timeline import timeline
+
+        return timeline(self.validated, level, self.filters(**filters), every, start, end, max_gap)
 
     def report(self, level: str = "category", date: datetime.date | None = None, max_gap: int = 7,
                **filters) -> str:

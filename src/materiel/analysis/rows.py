@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 from ..format.models import MediaTimestamp, PartialDate
 from ..format.quantities import Bounds, Quantity
 from ..format.vocabulary import EvidenceKind, Reliability, Status
-from .words import Level, SummaryBy, Verdict
+from .words import Every, Level, SummaryBy, Verdict
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -151,6 +151,21 @@ class CompareRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineRow(CompareRow):
+    """A comparison row as of one date of a timeline: the claim and the evidence standing on
+    `date` (each side's latest record on or before it), as `compare --as-of date` makes it, but
+    for a side whose latest figure is more than `max_gap` days older than `date`: that side
+    is not counted on `date` (a gap is not bridged) and `stale` says what it last had."""
+
+    date: PartialDate | None = None
+    # (claimant or publisher, the date of its latest figure) for cumulative records left out as
+    # too old on `date`: the row's `no data` or `not claimed` comes from there.
+    stale: tuple[tuple[str, PartialDate], ...] = ()
+    # Nothing of this key stands on `date` (it has rows before and after): a gap, drawn as one.
+    gap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogRow:
     """One node of the equipment tree."""
 
@@ -244,6 +259,25 @@ class Comparison(Result[CompareRow]):
     def flagged(self) -> list[CompareRow]:
         """The rows whose claim and evidence lie more than `max_gap` days apart."""
         return [r for r in self.rows if r.dates_flagged]
+
+
+@dataclass(frozen=True)
+class Timeline(Result[TimelineRow]):
+    """`timeline`: claimed against confirmed at each date of a schedule, row by row."""
+
+    level: Level = Level.category
+    filters: object = None
+    every: Every = Every.month
+    dates: tuple[PartialDate, ...] = ()  # the schedule, in order
+    max_gap: int = 7  # days: a side's figure older than this on a date is not counted there
+
+    def series(self) -> dict[tuple, list[TimelineRow]]:
+        """The rows by (event, equipment, status, claimant), each list in date order: one line
+        of a chart each."""
+        out: dict[tuple, list[TimelineRow]] = {}
+        for row in self.rows:
+            out.setdefault((row.event, row.equipment, row.status, row.claimant), []).append(row)
+        return out
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,15 @@ class SummaryBy(enum.StrEnum):
     status = "status"
 
 
+class Every(enum.StrEnum):
+    """How often a timeline takes stock (`timeline --every`)."""
+
+    day = "day"  # every day some record of the timeline is dated
+    week = "week"  # the last day (Sunday) of each ISO week
+    month = "month"  # the last day of each month
+    year = "year"  # the last day of each year
+
+
 class Verdict(enum.StrEnum):
     """What the evidence says of a claimed quantity (docs/rules.md, "Verdicts")."""
 
