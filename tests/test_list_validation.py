@@ -101,7 +101,9 @@ def test_validate_list_finds_the_records_validation_alone_refuses(rng, key):
                        "items": [{"equipment": "tank", "quantity": "2-4"}]},
             "evidence": {"id": "v", "event": "e", "kind": "photo", "publisher": "s",
                          "published": "2016-12", "observations": [{"equipment": "tank", "count": 1}]},
-            "mappings": {"node": "tank", "covers": ["t-72"]}}[key]
+            "mappings": {"node": "tank", "covers": ["t-72"]},
+            "series": {"id": "r", "of": "evidence", "event": "e", "publisher": "s",
+                       "columns": [{"equipment": "tank"}], "rows": [["2016-12-01", 3]]}}[key]
     bad = [None, [], "text", 3, {**good, "colour": "green"}, {k: v for k, v in good.items() if k != "id"},
            {**good, "note": ""}, {**good, "id": "Bad Id"}]
     values = [dict(good) if rng.random() < 0.7 else rng.choice(bad) for _ in range(rng.randint(0, 30))]
