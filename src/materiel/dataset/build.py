@@ -497,9 +497,9 @@ def _series_problems(records: list[_Record], known: dict[str, set[str]]) -> list
             continue
 
         def position(loc: tuple, rec: _Record = rec) -> tuple[str, int, int]:
-            return (rec.doc.filename, *rec.doc.position(rec.loc + loc))
+            return (rec.doc.filename, *rec.doc.position(loc))
 
-        problems.extend(series_checks(series, rec.raw, position))
+        problems.extend(series_checks(series, rec.loc, position))
         for i in range(len(series.rows)):
             if (rid := row_id(series, i)) in taken:
                 problems.append(Problem(rec.doc.filename, *rec.doc.position(rec.loc + ("rows", i)),

@@ -38,15 +38,16 @@ def who(series: Series) -> str:
     return series.claimant if series.of == "claims" else series.publisher
 
 
-def checks(series: Series, raw: dict, position) -> Iterator[Problem]:
+def checks(series: Series, where: tuple, position) -> Iterator[Problem]:
     """What the model cannot see in one field: the claimant or publisher the kind of series needs,
     a row of the wrong length, dates out of order, a column twice, a note for a date not in it.
 
-    `position(loc)` gives (filename, line, column) of a place in the record.
+    `where` is the record's place in its file (`("series", 0)`); `position(loc)` gives
+    (filename, line, column) of a place in the file.
     """
     def problem(loc: tuple, code: str, message: str) -> Problem:
-        filename, line, column = position(loc)
-        return Problem(filename, line, column, code, format_path(loc), message)
+        filename, line, column = position(where + loc)
+        return Problem(filename, line, column, code, format_path(where + loc), message)
 
     if series.of == "claims":
         if series.claimant is None:

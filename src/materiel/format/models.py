@@ -549,7 +549,9 @@ class SeriesNote(Strict):
     """A note on one date of a series (a conflict an import settled, a correction)."""
 
     date: DateValue
+    """The row's date."""
     note: Text
+    """What a reader of that date's figures should know, in one line."""
 
 
 class Series(Strict):
@@ -557,6 +559,7 @@ class Series(Strict):
     form of one cumulative claim or evidence record per date."""
 
     id: Id
+    """The series' id; the record of each row is `<id>.<YYYY-MM-DD>`."""
     of: Literal["claims", "evidence"]
     """What each row stands for: a cumulative claim (`claims`) or cumulative evidence (`evidence`)."""
     event: Ref
@@ -572,8 +575,7 @@ class Series(Strict):
     url: Url | None = None
     """Where the series is published."""
     credibility: Credibility = 6
-    status: Status | None = None
-    """The default status of the columns (else `lost`)."""
+    status: Status | None = Field(None, description="The default status of the columns (else `lost`).")
     note: Text | None = None
     """Anything a reader should know about the series, in one line."""
     columns: list[SeriesColumn] = Field(min_length=1)

@@ -6,7 +6,7 @@ import json
 
 from pydantic import Field
 
-from .models import CategoryMapping, Claim, EquipmentNode, Event, Evidence, Source, Strict
+from .models import CategoryMapping, Claim, EquipmentNode, Event, Evidence, Series, Source, Strict
 
 MODELINE = "# yaml-language-server: $schema=../schema/materiel.schema.json"
 
@@ -23,6 +23,9 @@ class DatasetFile(Strict):
     mappings: list[CategoryMapping] | None = Field(
         None, description="What a claimant's categories stand for in the catalog (replacing the built-in "
                           "reading).")
+    series: list[Series] | None = Field(
+        None, description="Running totals on many dates, one row per date: the compact form of one "
+                          "cumulative claim or evidence record per date.")
 
 
 def json_schema() -> dict:
