@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +99,7 @@ class Imported:
     sources: list[str]
     events: list[str]
     report: list[str] = field(default_factory=list)
+    flow: tuple[str, ...] = ()  # kinds of records written with their small leaves on one line
 
     def text(self, with_context: bool = True) -> str:
         """The dataset file: a header saying where it came from, then the records."""
@@ -106,13 +107,15 @@ class Imported:
         if with_context:
             body["sources"] = [SOURCES[s] for s in self.sources]
             body["events"] = [EVENTS[e] for e in self.events]
-        body.update(self.records)
         header = [f"# Written by `materiel import {self.command}` from:"]
         header += [f"#   {yaml_scalar(p.name)} (sha256 {sha256_of(p)})" for p in self.inputs]
         if not with_context:
             header.append("# The sources and events it refers to are in the context file "
                           "written with it (--context).")
-        return "\n".join(header) + "\n" + dump_yaml(body)
+        body.update({k: v for k, v in self.records.items() if k not in self.flow})
+        flowing = {k: v for k, v in self.records.items() if k in self.flow}
+        return ("\n".join(header) + "\n" + (dump_yaml(body) if body else "")
+                + (dump_yaml(flowing, flow=True) if flowing else ""))
 
 
 def context_text() -> str:
@@ -535,11 +538,10 @@ def country_adjective(country: str) -> str:
     return {"Russia": "Russian", "Ukraine": "Ukrainian"}[country]
 
 
-def import_general_staff(path: Path, as_of: str) -> Imported:
-    """One claim (claimant the General Staff, status lost) with one item per category on a day."""
-    chosen: tuple[int, dict] | None = None
+def general_staff_entries(path: Path) -> Iterator[tuple[int, str, dict]]:
+    """(line, date, object) for each day of the General Staff's file, each checked: a date
+    YYYY-MM-DD given once, and a whole number, 0 or more, per category."""
     dates: dict[str, int] = {}
-    first = last = None
     for line, entry in iter_json_array(path):
         if not isinstance(entry, dict):
             raise ImportFailed(f"{path}:{line}: expected an object with a `date` and a count per "
@@ -560,6 +562,20 @@ def import_general_staff(path: Path, as_of: str) -> Imported:
             if value < 0:
                 raise ImportFailed(f"{path}:{line}: `{key}` is {value}: a cumulative count cannot be "
                                    "negative (is this the file of corrections?)")
+        yield line, date, entry
+
+
+def general_staff_node(key: str) -> str:
+    """The catalog node of a category of the General Staff's file (`unmapped` if unknown)."""
+    category = GENERAL_STAFF_BY_KEY.get(key)
+    return category.node if category else UNMAPPED
+
+
+def import_general_staff(path: Path, as_of: str) -> Imported:
+    """One claim (claimant the General Staff, status lost) with one item per category on a day."""
+    chosen: tuple[int, dict] | None = None
+    first = last = None
+    for line, date, entry in general_staff_entries(path):
         first = min(first or date, date)
         last = max(last or date, date)
         if date == as_of:
@@ -575,11 +591,10 @@ def import_general_staff(path: Path, as_of: str) -> Imported:
         if value == 0:
             zero.append(key)
             continue
-        category = GENERAL_STAFF_BY_KEY.get(key)
-        if category is None:
+        node = general_staff_node(key)
+        if node == UNMAPPED:
             unknown.append(key)
-        items.append({"equipment": category.node if category else UNMAPPED, "quantity": value,
-                      "as_written": key})
+        items.append({"equipment": node, "quantity": value, "as_written": key})
     if not items:
         raise ImportFailed(f"{path}:{line}: no category has a count on {as_of}")
     claim = {

@@ -70,6 +70,21 @@ def _flow(value: object) -> str:
     return yaml_scalar(value)
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def flow_row(values: list) -> str:
+    """A series row on one line, `[2022-03-28, 136, ~, 42]`: its day plain (the format reads it
+    as text), then whole numbers, `~` for no figure."""
+    day, *cells = values
+    if not (isinstance(day, str) and _DAY.fullmatch(day)):
+        raise TypeError(f"a series row starts with a day YYYY-MM-DD, not {day!r}")
+    for cell in cells:
+        if cell is not None and (isinstance(cell, bool) or not isinstance(cell, int)):
+            raise TypeError(f"a series row holds whole numbers or None, not {cell!r}")
+    return "[" + ", ".join([day, *("~" if c is None else str(c) for c in cells)]) + "]"
+
+
 def _emit_mapping(mapping: dict, indent: int, lines: list[str], dash: bool = False,
                   flow: bool = False) -> None:
     pad = " " * indent
@@ -84,6 +99,8 @@ def _emit_mapping(mapping: dict, indent: int, lines: list[str], dash: bool = Fal
             for item in value:
                 if flow and isinstance(item, dict) and _flat(item):
                     lines.append(f"{pad}  - {_flow(item)}")
+                elif isinstance(item, list):
+                    lines.append(f"{pad}  - {flow_row(item)}")
                 else:
                     _emit_mapping(item, indent + 4, lines, dash=True, flow=flow)
         else:
