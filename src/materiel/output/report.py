@@ -20,11 +20,14 @@ from ..analysis import queries
 from ..analysis.filters import Filters, level_of
 from ..analysis.rows import Comparison, Level
 from ..analysis.rules import earliest, latest
+from ..analysis.words import Every
 from ..dataset import Dataset
+from ..errors import UsageError
 from ..format.models import CREDIBILITY_MEANING, RELIABILITY_MEANING
 from ..format.text import plural
 from .charts import CLAIMED_COLOUR, CONFIRMED_COLOUR, VERDICT_COLOURS, chart_bars, svg_chart
 from .html import escape as _e
+from .lines import describe, html_figures, svg_lines, timeline_lines
 from .tables import Column, Table, cell_text, table
 
 RULES = [
@@ -288,6 +291,102 @@ def _compare(compare: Table) -> str:
             f'<ul class="notes">{notes}</ul></section>')
 
 
+def _history(dataset: Dataset, filters: Filters) -> tuple[bool, list[datetime.date]]:
+    """Whether some event has running totals (cumulative records or series rows) on more than one
+    date within the filters, and the days of every record the timeline would see."""
+    events, claimants = filters.events, filters.claimants
+    running: dict[str, set] = {}
+    days: list[datetime.date] = []
+    for records, of_claims in ((dataset.written_claims, True), (dataset.written_evidence, False)):
+        for r in records:
+            if events and r.event not in events:
+                continue
+            if of_claims and claimants and r.claimant not in claimants:
+                continue
+            days.append(datetime.date(*r.published.first_day))
+            if r.cumulative:
+                running.setdefault(r.event, set()).add(r.published)
+    for series in dataset.series:
+        if (events and series.event not in events) or (
+                series.of == "claims" and claimants and series.claimant not in claimants):
+            continue
+        dates = [row.date for row in series.rows]
+        days.extend(datetime.date(*d.first_day) for d in dates)
+        running.setdefault(series.event, set()).update(dates)
+    return any(len(d) > 1 for d in running.values()), days
+
+
+def choose_every(days: list[datetime.date]) -> Every:
+    """The timeline's period for the report: a month, so that a three-year daily series draws 36
+    points, not 1,096; each record's own day where the data spans three months or less (a month
+    would give at most three points); a year where months would be more than 200."""
+    if not days:
+        return Every.month
+    first, last = min(days), max(days)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= 3:
+        return Every.day
+    return Every.month if months <= 200 else Every.year
+
+
+EVERY_WORDS = {Every.day: "on each day a record of it is dated", Every.week: "at the end of each week",
+               Every.month: "at the end of each month", Every.year: "at the end of each year"}
+
+
+def _over_time(dataset: Dataset, level: Level, filters: Filters, max_gap: int) -> str:
+    from ..analysis.timeline import timeline
+
+    # The report's dates bound the timeline: from --since, to --as-of or --until.
+    ends = [d for d in (filters.as_of, filters.until) if d is not None]
+    end = min(ends, key=lambda d: d.last_day) if ends else None
+    start = filters.since
+    plain = dataclasses.replace(filters, since=None, until=None, as_of=None)
+    _, days = _history(dataset, plain)
+    days = [d for d in days if (start is None or d >= datetime.date(*start.first_day))
+            and (end is None or d <= datetime.date(*end.last_day))]
+    every = choose_every(days)
+    out = ['<section id="timeline"><h2>Over time</h2>']
+    try:
+        found = timeline(dataset, level, plain, every, start, end, max_gap)
+    except UsageError as err:
+        out.append(f'<p class="note">No timeline: {_e(err)}</p></section>')
+        return "\n".join(out)
+    dates = found.dates
+    lines = timeline_lines(found)
+    span = f"from {dates[0]} to {dates[-1]}" if dates else "on no date"
+    out.append(
+        f'<p class="lead">Each claimed category {EVERY_WORDS[found.every]} {span} '
+        f"({plural(len(dates), 'date', grouped=True)}): the claim (<span class=\"key key-claimed\"></span> "
+        'orange) and what the evidence confirms (<span class="key key-confirmed"></span> blue, a '
+        "lower bound), each side's latest figure on or before the date, as the compare table takes "
+        f"them at one date; below, the ratio of the two. A figure more than {max_gap} days older "
+        "than a date is not counted on it, and a date without a figure is a break in the line, "
+        "never a 0 and never bridged: a lone point is a dot. A light band is a claimed range; a "
+        "hatched blue band, the broad reading of a category that may cover more; an arrow up, a "
+        "figure with no upper bound. The figures of every date are in the table under each chart.</p>")
+    if not lines:
+        out.append('<p class="note">No claimed category within the filters has a figure on any of '
+                   "these dates.</p>")
+    n = 0
+    for event_id, event_lines in lines.items():
+        title = dataset.events[event_id].title if event_id in dataset.events else event_id
+        out.append(f"<h3>{_e(title)} <span class=\"note\">(event <code>{_e(event_id)}</code>)</span></h3>")
+        for line in event_lines:
+            n += 1
+            chart_title = f"{line.title}: claimed and confirmed over time"
+            words = describe(line)
+            summed = (f" Confirmed adds up {_e(' + '.join(line.summed))}"
+                      + (f" (in doubt: {_e(' + '.join(line.in_doubt))})" if line.in_doubt else "") + "."
+                      if len(line.summed) > 1 or line.in_doubt else "")
+            out.append(
+                f"<figure>{svg_lines(line, dates[0], dates[-1], max_gap, chart_title, prefix=f't{n}-')}"
+                f"<figcaption><strong>{_e(line.title)}</strong>. {_e(words[:1].upper() + words[1:])}{summed}"
+                f"</figcaption><details><summary>The figures by date</summary>"
+                f'<div class="wide">{html_figures(line)}</div></details></figure>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def _claims(dataset: Dataset, filters: Filters) -> str:
     listing = table(queries.claims(dataset, filters))
     by_id = {c.id: c for c in dataset.claims}
@@ -383,7 +482,8 @@ def _rules() -> str:
 
 def html_report(dataset: Dataset, level: Level | str = Level.category, filters: Filters | None = None,
                 generated: datetime.date | None = None, max_gap: int = 7) -> str:
-    """The whole report: scope, a chart per event, the compare table, claims, evidence, sources, rules."""
+    """The whole report: scope, a chart per event, the compare table, the lines over time (where
+    running totals have several dates), claims, evidence, sources, rules."""
     level = level_of(level)
     filters = (filters or Filters()).resolved(dataset)
     generated = generated or report_date()
@@ -391,10 +491,12 @@ def html_report(dataset: Dataset, level: Level | str = Level.category, filters: 
     events = [e for e in dataset.events if not filters.events or e in filters.events]
     titles = [dataset.events[e].title for e in events]
     heading = "; ".join(titles) if 0 < len(titles) <= 3 else plural(len(titles), "event", grouped=True)
+    over_time = _history(dataset, filters)[0]
     sections = [
         _scope(dataset, filters, level, generated, events),
         _charts(dataset, comparison, events),
         _compare(table(comparison)),
+        *([_over_time(dataset, level, filters, max_gap)] if over_time else []),
         _claims(dataset, filters),
         _evidence(dataset, filters),
         _sources(dataset),
@@ -403,6 +505,7 @@ def html_report(dataset: Dataset, level: Level | str = Level.category, filters: 
     nav = ("<nav><ol>" + "".join(
         f'<li><a href="#{anchor}">{words}</a></li>' for anchor, words in (
             ("scope", "Scope"), ("charts", "Claimed against confirmed"), ("compare", "Compare table"),
+            *([("timeline", "Over time")] if over_time else []),
             ("claims", "Claims"), ("evidence", "Evidence"), ("sources", "Sources"),
             ("rules", "The rules behind the numbers"))) + "</ol></nav>")
     return "\n".join([
