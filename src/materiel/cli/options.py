@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..analysis.words import Level, SummaryBy
+from ..analysis.words import Every, Level, SummaryBy
 from ..format.vocabulary import Reliability, Status
 
 
@@ -128,13 +128,44 @@ FILTER_OPTIONS = {"event": EventOption, "claimant": ClaimantOption, "equipment":
 FiltersOption = None  # the annotation of a command's `filters`: replaced by FILTER_OPTIONS
 
 
-def filtered(command):
+def _one_date_refused(name: str):
+    # Hidden: the timeline takes no such option, but is given it so that the library's message
+    # says what to use instead (--from, --to) rather than click's "No such option".
+    return Annotated[str | None, typer.Option(name, metavar="DATE", hidden=True, show_default=False)]
+
+
+# `timeline` runs --from a date --to another: the one-date filters are not offered.
+TIMELINE_FILTER_OPTIONS = {**{name: annotation for name, annotation in FILTER_OPTIONS.items()
+                              if name not in ("since", "until", "as_of")},
+                           "since": _one_date_refused("--since"), "until": _one_date_refused("--until"),
+                           "as_of": _one_date_refused("--as-of")}
+
+EveryOption = Annotated[Every, typer.Option(
+    "--every", help="Take stock every day some record is dated, or at the end of every week, "
+                    "month or year.")]
+FromOption = Annotated[str | None, typer.Option(
+    "--from", metavar="DATE", show_default=False,
+    help="The first date (YYYY, YYYY-MM or YYYY-MM-DD; default: the data's first).")]
+ToOption = Annotated[str | None, typer.Option(
+    "--to", metavar="DATE", show_default=False,
+    help="The last date (YYYY, YYYY-MM or YYYY-MM-DD; default: the data's last).")]
+GapOption = Annotated[int, typer.Option(
+    "--max-gap", metavar="DAYS", min=0,
+    help="A side's figure more than DAYS older than a date is not counted there (a gap, never "
+         "bridged); rows whose claim and evidence lie further apart are flagged.")]
+
+
+def filtered(command=None, *, options: dict | None = None):
     """Give a table command the filter options (after --data), and the command one `filters`:
-    a mapping of the values given, for Filters.build.
+    a mapping of the values given, for Filters.build. `options`: other filter options than
+    FILTER_OPTIONS (`@filtered(options=TIMELINE_FILTER_OPTIONS)`).
 
     Typer reads a command's options from its signature; this one signature, written once,
     stands in for the eight options each table command would otherwise repeat.
     """
+    if command is None:
+        return functools.partial(filtered, options=options)
+    chosen = FILTER_OPTIONS if options is None else options
     signature = inspect.signature(command, eval_str=True)  # what Typer reads, annotations resolved
     parameters = []
     for parameter in signature.parameters.values():
@@ -143,12 +174,12 @@ def filtered(command):
         if parameter.name == "data":
             parameters += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
                                              annotation=annotation)
-                           for name, annotation in FILTER_OPTIONS.items()]
+                           for name, annotation in chosen.items()]
 
     @functools.wraps(command)
-    def run(**options):
-        filters = {name: options.pop(name) for name in FILTER_OPTIONS}
-        return command(filters=filters, **options)
+    def run(**given):
+        filters = {name: given.pop(name) for name in chosen}
+        return command(filters=filters, **given)
 
     run.__signature__ = signature.replace(parameters=parameters)
     run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}

@@ -3,6 +3,8 @@ format shares, one cell formatter for every format that shows text, and plain re
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +18,7 @@ from ..analysis.rows import (
     Result,
     Summary,
     SummaryBy,
+    Timeline,
     Verdict,
 )
 from ..format.quantities import Bounds
@@ -346,6 +349,70 @@ def _compare_values(result: Comparison) -> list[tuple]:
     return out
 
 
+def stale_days(row) -> list[tuple[str, object, int]]:
+    """Each side a timeline row leaves out on its date as too old: (who, the date of its latest
+    figure, how many days before the row's date)."""
+    if row.date is None:
+        return []
+    day = datetime.date(*row.date.last_day)
+    return [(who, when, (day - datetime.date(*when.last_day)).days) for who, when in row.stale]
+
+
+def stale_words(row) -> list[str]:
+    """Each side a timeline row leaves out on its date, in words: `oryx's latest figure, of
+    2023-12-18, is 13 days before: not counted`."""
+    return [f"{who}'s latest figure, of {when}, is {days:,} days before: not counted"
+            for who, when, days in stale_days(row)]
+
+
+def timeline_remarks(row) -> list[str]:
+    """A timeline row's remarks: a gap, the figures left out as too old, then compare's."""
+    out = ["gap: nothing stands on this date"] if row.gap else []
+    return out + stale_words(row) + remarks(row)
+
+
+def _stale_cells(row) -> list[str]:
+    return [f"{who} {when}" for who, when in row.stale]
+
+
+# The timeline's screen columns (the rest go to CSV and JSON only), in compare's own words.
+_TIMELINE_SHOWN = ("event", "equipment", "status", "claimant", "claimed", "confirmed_shown", "ratio_shown",
+                   "verdict", "claim_date", "evidence_date")
+
+
+def _timeline_columns(result: Timeline) -> list[Column]:
+    # The compare columns, each row being a compare row as of its date: the same figures, the
+    # same ranges where in doubt, `1+` and no data; the date first, the gap and what was too old last.
+    compared = Comparison(result.rows, level=result.level)
+    columns = []
+    for column in _compare_columns(compared):
+        if column.name == "remarks":
+            continue
+        if column.terminal or column.name in _TIMELINE_SHOWN:
+            column = dataclasses.replace(column, terminal=column.name in _TIMELINE_SHOWN)
+        if column.terminal or column.export:  # the Summed column is said once, in the notes
+            columns.append(column)
+    return [
+        Column("date", "Date", get=lambda r: str(r.date), keep=True),
+        *columns,
+        Column("remarks", "Remarks", terminal=any(timeline_remarks(r) for r in result.rows), export=False,
+               get=lambda r: "; ".join(timeline_remarks(r))),
+        Column("gap", "Gap", "bool", terminal=False, get=lambda r: r.gap),
+        Column("stale", "Stale", terminal=False, get=_stale_cells),
+    ]
+
+
+_TIMELINE_EXPORTED = ("date", *_COMPARE_EXPORTED, "gap", "stale")
+
+
+def _timeline_values(result: Timeline) -> list[tuple]:
+    """The exported columns of every timeline row: compare's in one pass, the date before them
+    and the gap and what was too old after."""
+    compared = _compare_values(Comparison(result.rows, level=result.level))
+    return [(str(r.date), *values, r.gap, _stale_cells(r))
+            for r, values in zip(result.rows, compared, strict=True)]
+
+
 def _catalog_columns(result: CatalogListing) -> list[Column]:
     return [
         Column("id", "Id", get=lambda r: r.id, keep=True),
@@ -401,6 +468,46 @@ def _compare_notes(result: Comparison) -> list[str]:
     return notes
 
 
+def _timeline_title(result: Timeline) -> str:
+    span = (f", {result.dates[0]} to {result.dates[-1]}" if len(result.dates) > 1
+            else f", {result.dates[0]}" if result.dates else "")
+    return f"Claims against evidence over time, by {result.level.value}, every {result.every.value}{span}"
+
+
+def _timeline_notes(result: Timeline) -> list[str]:
+    rows = result.rows
+    every = {"day": "each day some record is dated",
+             "week": "the last day (Sunday) of each week",
+             "month": "the last day of each month",
+             "year": "the last day of each year"}[result.every.value]
+    notes = [
+        f"Dates: {every} (the last cut to --to); on each, each side's latest record on or before it, "
+        "as compare --as-of DATE takes it.",
+        "Confirmed: a conservative lower bound, max(distinct identifiers, the most one piece of "
+        "evidence shows); two videos of the same kind never add. `1+`: seen, without a number "
+        "(presence is not a count, and gives no ratio).",
+        f"Gaps: a side's figure older than {result.max_gap} days (--max-gap) on a date is not counted "
+        "there: the gap is shown, not bridged. A row's date with nothing of it standing is a gap row "
+        "(no figures), never the figure of another date.",
+    ]
+    doubtful = {}
+    for r in rows:
+        if r.in_doubt:
+            doubtful.setdefault(r.equipment, _summed_shown(r))
+    if doubtful:
+        notes.append("In doubt: where a claimant's category may also cover other categories, Confirmed "
+                     "and Ratio run from the narrow reading to the broad one ("
+                     + "; ".join(f"{key}: {summed}" for key, summed in doubtful.items()) + ").")
+    if any(r.verdict is Verdict.no_data and not r.gap for r in rows):
+        notes.append("No data: no evidence of the event has a figure for the category on its date; "
+                     "that is not zero.")
+    flagged = sum(1 for r in rows if r.dates_flagged)
+    if flagged:
+        notes.append(f"Dates apart: {flagged} row(s) compare a claim with evidence more than "
+                     f"{result.max_gap} days apart (see Remarks).")
+    return notes
+
+
 SUMMARY_NOTES = ["Claims of different claimants are alternatives and are never added together.",
                  "Within one claim, items of one kind add; a repeated claim counts once (the largest)."]
 
@@ -410,6 +517,7 @@ _LAYOUTS: dict[type, tuple[Callable, Callable, Callable]] = {
     EvidenceList: (_evidence_columns, lambda r: "Evidence", lambda r: []),
     Summary: (_summary_columns, lambda r: f"Claimed totals by {r.by.value}", lambda r: list(SUMMARY_NOTES)),
     Comparison: (_compare_columns, lambda r: f"Claims against evidence, by {r.level.value}", _compare_notes),
+    Timeline: (_timeline_columns, _timeline_title, _timeline_notes),
     MappingList: (_mapping_columns, lambda r: "What each category that stands for others covers",
                   lambda r: ["A dataset's own `mappings:` replace the built-in ones (docs/format.md); "
                              "compare shows a range where a category is in doubt."]),
@@ -422,6 +530,7 @@ _LAYOUTS: dict[type, tuple[Callable, Callable, Callable]] = {
 # Results whose exported values are made in one pass (the column names they are made for, and how).
 _FAST_VALUES: dict[type, tuple[tuple[str, ...], Callable]] = {
     Comparison: (_COMPARE_EXPORTED, _compare_values),
+    Timeline: (_TIMELINE_EXPORTED, _timeline_values),
 }
 
 
