@@ -272,11 +272,18 @@ series:
     assert '<path class="open claimed"' in claimed, "an arrow up over 30+"
     assert "no upper bound (+, unspecified)" in artillery and "about (~)" in artillery
     assert '<path class="line claimed about"' in claimed, "the segment to ~45 is dashed"
+    # 40-60 on the last date only: a box at that date, not a band spread back to `about 45`.
+    band = re.search(r'<path class="band claimed" d="([^"]*)"', claimed).group(1)
+    assert re.fullmatch(r"M[\d.]+,[\d.]+h8V[\d.]+h-8Z", band), band
 
 
 def test_the_period_follows_the_span_of_the_data():
     day = datetime.date(2022, 3, 1)
     assert choose_every([day, day + datetime.timedelta(days=80)]) is Every.day
+    # Running totals every month within three months: on each record's day, the others' figure
+    # would be too old and every line a row of dots; month ends join them.
+    assert choose_every([day, day + datetime.timedelta(days=80)], [30, 31], max_gap=7) is Every.month
+    assert choose_every([day, day + datetime.timedelta(days=80)], [1, 3, 7], max_gap=7) is Every.day
     assert choose_every([day, day + datetime.timedelta(days=400)]) is Every.month
     assert choose_every([day, day.replace(year=2040)]) is Every.year
     assert choose_every([]) is Every.month

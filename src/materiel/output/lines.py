@@ -222,8 +222,12 @@ def _path(runs_: list[list[tuple[float, float]]]) -> str:
 
 
 def _band(run: list[Point], x, y, low, high) -> str:
-    """The area between `low` and `high` over one run (a vertical stroke for a lone point)."""
-    top = [(x(p), y(high(p) if high(p) is not None else low(p))) for p in run]
+    """The area between `low` and `high` over a run of points that all have both (a narrow box
+    for a lone point)."""
+    if len(run) == 1:
+        p = run[0]
+        return f"M{_n(x(p) - 4)},{_n(y(high(p)))}h8V{_n(y(low(p)))}h-8Z"
+    top = [(x(p), y(high(p))) for p in run]
     bottom = [(x(p), y(low(p))) for p in reversed(run)]
     return "M" + "L".join(f"{_n(a)},{_n(b)}" for a, b in top + bottom) + "Z"
 
@@ -236,7 +240,8 @@ def _series(points: list[Point], x, y, value, colour: str, cls: str, dashed=lamb
     out: list[str] = []
     found = runs(points, value)
     if band_fill:
-        bands = [_band(r, x, y, value, high) for r in found if any(high(p) is not None for p in r)]
+        # A band only between neighbours that both have one: a range is not spread to a date without.
+        bands = [_band(r, x, y, value, high) for run in found for r in runs(run, high)]
         if bands:
             out.append(f'<path class="band {cls}" d="{"".join(bands)}" fill="{band_fill}" '
                        'stroke="none"/>')

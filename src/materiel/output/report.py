@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -291,11 +292,12 @@ def _compare(compare: Table) -> str:
             f'<ul class="notes">{notes}</ul></section>')
 
 
-def _history(dataset: Dataset, filters: Filters) -> tuple[bool, list[datetime.date]]:
+def _history(dataset: Dataset, filters: Filters) -> tuple[bool, list[datetime.date], list[int]]:
     """Whether some event has running totals (cumulative records or series rows) on more than one
-    date within the filters, and the days of every record the timeline would see."""
+    date within the filters; the days of every record the timeline would see; and the days between
+    one figure and the next of each running total (one claimant's or publisher's, in one event)."""
     events, claimants = filters.events, filters.claimants
-    running: dict[str, set] = {}
+    running: dict[tuple, set] = {}
     days: list[datetime.date] = []
     for records, of_claims in ((dataset.written_claims, True), (dataset.written_evidence, False)):
         for r in records:
@@ -303,28 +305,38 @@ def _history(dataset: Dataset, filters: Filters) -> tuple[bool, list[datetime.da
                 continue
             if of_claims and claimants and r.claimant not in claimants:
                 continue
-            days.append(datetime.date(*r.published.first_day))
+            day = datetime.date(*r.published.first_day)
+            days.append(day)
             if r.cumulative:
-                running.setdefault(r.event, set()).add(r.published)
+                running.setdefault((r.event, r.claimant if of_claims else r.publisher), set()).add(day)
     for series in dataset.series:
         if (events and series.event not in events) or (
                 series.of == "claims" and claimants and series.claimant not in claimants):
             continue
-        dates = [row.date for row in series.rows]
-        days.extend(datetime.date(*d.first_day) for d in dates)
-        running.setdefault(series.event, set()).update(dates)
-    return any(len(d) > 1 for d in running.values()), days
+        dated = [datetime.date(*row.date.first_day) for row in series.rows]
+        days.extend(dated)
+        who = series.claimant if series.of == "claims" else series.publisher
+        running.setdefault((series.event, who), set()).update(dated)
+    per_event: dict[str, set] = {}
+    steps: list[int] = []
+    for (event, _), dated in running.items():
+        per_event.setdefault(event, set()).update(dated)
+        ordered = sorted(dated)
+        steps.extend((b - a).days for a, b in itertools.pairwise(ordered))
+    return any(len(d) > 1 for d in per_event.values()), days, steps
 
 
-def choose_every(days: list[datetime.date]) -> Every:
+def choose_every(days: list[datetime.date], steps: list[int] = (), max_gap: int = 7) -> Every:
     """The timeline's period for the report: a month, so that a three-year daily series draws 36
     points, not 1,096; each record's own day where the data spans three months or less (a month
-    would give at most three points); a year where months would be more than 200."""
+    would give at most three points) and the running totals come at least every `max_gap` days
+    (`steps`: the days between one figure and the next), as a sparser one would be a gap on the
+    days of the others; a year where months would be more than 200."""
     if not days:
         return Every.month
     first, last = min(days), max(days)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
-    if months <= 3:
+    if months <= 3 and all(step <= max_gap for step in steps):
         return Every.day
     return Every.month if months <= 200 else Every.year
 
@@ -341,10 +353,10 @@ def _over_time(dataset: Dataset, level: Level, filters: Filters, max_gap: int) -
     end = min(ends, key=lambda d: d.last_day) if ends else None
     start = filters.since
     plain = dataclasses.replace(filters, since=None, until=None, as_of=None)
-    _, days = _history(dataset, plain)
+    _, days, steps = _history(dataset, plain)
     days = [d for d in days if (start is None or d >= datetime.date(*start.first_day))
             and (end is None or d <= datetime.date(*end.last_day))]
-    every = choose_every(days)
+    every = choose_every(days, steps, max_gap)
     out = ['<section id="timeline"><h2>Over time</h2>']
     try:
         found = timeline(dataset, level, plain, every, start, end, max_gap)
