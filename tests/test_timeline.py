@@ -375,3 +375,29 @@ def test_hostile_text_stays_inert(run, tmp_path):
     as_json = timeline_json(run, path, "--every", "day", "--level", "type")
     assert any("\x1b[2J" in r["equipment_name"] for r in as_json)  # JSON keeps the text exactly
 
+
+
+TWO_CLAIMANTS = SMALL.replace(
+    "  - {id: ox, name: Oryx,",
+    "  - {id: mod, name: Ministry, kind: belligerent-official, affiliation: Russia}\n  - {id: ox, name: Oryx,"
+).replace("  - id: ox-history\n", """\
+  - id: mod-daily
+    of: claims
+    event: war
+    claimant: mod
+    columns: [{equipment: tank, as_written: tank}]
+    rows: [[2022-03-01, 50]]
+  - id: ox-history
+""")
+
+
+@pytest.mark.xfail(strict=True, reason="library: TimelineRow.stale is kept per (date, event), so a row "
+                   "lists every side left out in its event, another claimant's too (analysis/timeline.py)")
+def test_a_row_names_only_the_sides_left_out_of_it(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_CLAIMANTS, encoding="utf-8")
+    result = materiel.load([path]).timeline(every="day")
+    row = next(r for r in result.rows if str(r.date) == "2022-03-28" and r.claimant == "gs"
+               and r.equipment == "tank")
+    assert row.confirmed is not None and row.confirmed.low == 250  # gs and Oryx both stand that day
+    assert row.stale == ()  # the Ministry's figure of 2022-03-01 is left out, but it is not this row's
