@@ -307,6 +307,7 @@ series:
      columns: [{{equipment: tank}}, {{equipment: aircraft}}], rows: [{evidence}]}}
 """
     page = report_of(tmp_path, data)
+    assert len(page.encode()) < 100_000, "not a table of 1,095 claims and 365 evidence records"
     assert "at the end of each month from 2022-02-28 to 2025-02-23 (37 dates)" in page
     assert len(figures(page)) == 3
     assert len(section(page).encode()) < 60_000, len(section(page).encode())
@@ -324,3 +325,17 @@ def test_runs_break_at_a_missing_figure_and_at_a_missing_date():
     found = lines.runs([point(0, 1), point(1, 2), point(2, None), point(3, 4), point(5, 6), point(6, 0)],
                        lambda p: p.claimed)
     assert [[p.index for p in run] for run in found] == [[0, 1], [3], [5, 6]], "0 is a figure; None is not"
+
+
+def test_a_series_is_listed_once_with_its_first_and_latest_figures(tmp_path):
+    page = report_of(tmp_path, EXAMPLE)
+    claims = page[page.index('<section id="claims">'):page.index('<section id="evidence">')]
+    evidence = page[page.index('<section id="evidence">'):page.index('<section id="sources">')]
+    assert "gs-daily.2022" not in claims and "ox-history.2022" not in evidence, "not one record per date"
+    assert "General Staff: series <code>gs-daily</code>" in claims
+    assert "running totals on 5 dates from 2022-03-01 to 2022-06-30" in claims
+    assert ('<tr><td>aircraft</td><td>lost</td><td>aircraft</td><td class="num">20 (2022-03-01)</td>'
+            '<td class="num">70 (2022-06-30)</td><td class="num">4</td></tr>') in claims
+    assert "Oryx: series <code>ox-history</code>" in evidence
+    assert ('<tr><td>tank</td><td>captured</td><td></td><td class="num">100 (2022-03-28)</td>'
+            '<td class="num">200 (2022-06-30)</td><td class="num">3</td></tr>') in evidence

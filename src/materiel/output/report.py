@@ -23,8 +23,9 @@ from ..analysis.rows import Comparison, Level
 from ..analysis.rules import earliest, latest
 from ..analysis.words import Every
 from ..dataset import Dataset
+from ..dataset.series import row_id
 from ..errors import UsageError
-from ..format.models import CREDIBILITY_MEANING, RELIABILITY_MEANING
+from ..format.models import CREDIBILITY_MEANING, RELIABILITY_MEANING, Series
 from ..format.text import plural
 from .charts import CLAIMED_COLOUR, CONFIRMED_COLOUR, VERDICT_COLOURS, chart_bars, svg_chart
 from .html import escape as _e
@@ -399,12 +400,50 @@ def _over_time(dataset: Dataset, level: Level, filters: Filters, max_gap: int) -
     return "\n".join(out)
 
 
+def _series_records(dataset: Dataset, of: str) -> dict[str, Series]:
+    """The series each record a series' row stands for comes from, by the record's id."""
+    return {row_id(s, i): s for s in dataset.series if s.of == of for i in range(len(s.rows))}
+
+
+def _series_article(dataset: Dataset, series: Series, rows: list[dict], figure: str) -> str:
+    """A series in the listing once, not once per date: each column's first and latest figure
+    within the filters, and how many dates have one (the rows are in the data file)."""
+    who = series.claimant if series.of == "claims" else series.publisher
+    source = dataset.sources[who]
+    dates = sorted({r["published"] for r in rows})
+    columns: dict[tuple, list[dict]] = {}
+    for r in sorted(rows, key=lambda r: r["published"]):
+        columns.setdefault((r["equipment"], r["status"], r["as_written"] or ""), []).append(r)
+    body = "\n".join(
+        f"<tr><td>{_e(eq)}</td><td>{_e(status)}</td><td>{_e(written)}</td>"
+        f'<td class="num">{_e(got[0][figure])} ({_e(got[0]["published"])})</td>'
+        f'<td class="num">{_e(got[-1][figure])} ({_e(got[-1]["published"])})</td>'
+        f'<td class="num">{len(got):,}</td></tr>' for (eq, status, written), got in columns.items())
+    head = "".join(f'<th scope="col"{c}>{h}</th>' for h, c in (
+        ("Equipment", ""), ("Status", ""), ("As written", ""), ("First", ' class="num"'),
+        ("Latest", ' class="num"'), ("Dates", ' class="num"')))
+    role = "Claimant" if series.of == "claims" else "Publisher"
+    links = link(series.url, "source")
+    note = f'<p class="note">{_e(series.note)}</p>' if series.note else ""
+    return (f'<article class="record"><h3>{_e(source.name)}: series <code>{_e(series.id)}</code></h3>'
+            f'<p class="meta">{role} <code>{_e(who)}</code>; running totals on '
+            f"{_e(plural(len(dates), 'date', grouped=True))} from {_e(dates[0])} to {_e(dates[-1])}; "
+            f"event <code>{_e(series.event)}</code>; grade {_grade(rows[0]['grade'])}</p>"
+            + (f'<p class="links">{links}</p>' if links else "") + note
+            + f"<table><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></article>")
+
+
 def _claims(dataset: Dataset, filters: Filters) -> str:
     listing = table(queries.claims(dataset, filters))
     by_id = {c.id: c for c in dataset.claims}
     out = ['<section id="claims"><h2>Claims</h2>']
     shown = ("event", "claim", "claimant", "via", "published", "grade")
+    of_series = _series_records(dataset, "claims") if dataset.series else {}
+    in_series: dict[str, list[dict]] = {}
     for claim_id, rows in _grouped(listing.rows, "claim").items():
+        if claim_id in of_series:
+            in_series.setdefault(of_series[claim_id].id, []).extend(rows)
+            continue
         claim, first = by_id[claim_id], rows[0]
         source = dataset.sources[claim.claimant]
         via = f", via {_e(cell_text(first['via']))}" if first.get("via") else ""
@@ -423,6 +462,8 @@ def _claims(dataset: Dataset, filters: Filters) -> str:
             out.append(f'<p class="note">{_e(claim.note)}</p>')
         out.append(html_table(listing, rows, skip=shown))
         out.append("</article>")
+    series = {s.id: s for s in dataset.series}
+    out.extend(_series_article(dataset, series[sid], rows, "quantity") for sid, rows in in_series.items())
     if not listing.rows:
         out.append('<p class="note">No claims within the filters.</p>')
     out.append("</section>")
@@ -435,7 +476,12 @@ def _evidence(dataset: Dataset, filters: Filters) -> str:
     by_id = {e.id: e for e in dataset.evidence}
     out = ['<section id="evidence"><h2>Evidence</h2>']
     shown = ("event", "evidence", "kind", "publisher", "published", "grade", "verification")
+    of_series = _series_records(dataset, "evidence") if dataset.series else {}
+    in_series: dict[str, list[dict]] = {}
     for evidence_id, rows in _grouped(listing.rows, "evidence").items():
+        if evidence_id in of_series:
+            in_series.setdefault(of_series[evidence_id].id, []).extend(rows)
+            continue
         record, first = by_id[evidence_id], rows[0]
         source = dataset.sources[record.publisher]
         out.append(f'<article class="record"><h3>{_e(first["kind"].capitalize())} by {_e(source.name)}: '
@@ -457,6 +503,8 @@ def _evidence(dataset: Dataset, filters: Filters) -> str:
             out.append(f'<p class="note">{_e(record.note)}</p>')
         out.append(html_table(listing, rows, skip=shown))
         out.append("</article>")
+    series = {s.id: s for s in dataset.series}
+    out.extend(_series_article(dataset, series[sid], rows, "count") for sid, rows in in_series.items())
     if not listing.rows:
         out.append('<p class="note">No evidence within the filters.</p>')
     out.append("</section>")
