@@ -178,6 +178,7 @@ def test_no_data_is_never_drawn_at_zero(tmp_path):
     assert [x for x, _ in dots(claimed)] == [march]
     assert [x for x, _ in points(group(aircraft, "confirmed"))] == [june], "confirmed only in June"
     assert "<td>2022-04-30</td><td class=\"num\">—</td><td class=\"num\">no data</td>" in aircraft
+    assert "no figure on any date" not in aircraft
 
 
 def test_the_ratio_chart(tmp_path):
@@ -310,6 +311,9 @@ series:
     assert len(page.encode()) < 100_000, "not a table of 1,095 claims and 365 evidence records"
     assert "at the end of each month from 2022-02-28 to 2025-02-23 (37 dates)" in page
     assert len(figures(page)) == 3
+    uav = figures(page)[2]
+    assert "confirmed: no figure on any date" in uav and "ratio: none on any date" in uav
+    assert points(group(uav, "confirmed")) == [] and points(group(uav, "ratio")) == []
     assert len(section(page).encode()) < 60_000, len(section(page).encode())
     coordinates = re.findall(r'(?:d|cx|cy|x|y)="([^"]*)"', section(page))
     assert not any(re.search(r"\d\.\d\d", c) for c in coordinates), "a tenth at most"

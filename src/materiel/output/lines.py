@@ -368,6 +368,14 @@ def svg_lines(line: Line, first: PartialDate, last: PartialDate, max_gap: int, t
     out.extend(_series(points, x, ry, lambda p: p.ratio, RATIO_COLOUR, "ratio",
                        high=lambda p: p.ratio_broad, band_fill=f"url(#{prefix}broad)"))
     out.append("</g>")
+    # A line that never has a figure is said, not left for the reader to look for.
+    for missing, at in (("claimed", main_top + 16), ("confirmed", main_top + 32)):
+        if _last(points, lambda p, m=missing: getattr(p, m)) is None:
+            out.append(f'<text x="{LEFT + 8}" y="{at}" font-size="12" fill="{NO_DATA_GREY}" '
+                       f'font-style="italic">{missing}: no figure on any date</text>')
+    if _last(points, lambda p: p.ratio) is None:
+        out.append(f'<text x="{LEFT + 8}" y="{ratio_top + 16}" font-size="12" fill="{NO_DATA_GREY}" '
+                   'font-style="italic">ratio: none on any date</text>')
 
     # The latest figure of each line, at the right, where the eye ends.
     ends = [(p, words, colour, ys) for p, words, colour, ys in (
