@@ -238,3 +238,29 @@ def test_validate_and_compare_from_the_command_line(run, tmp_path):
     tank = next(r for r in rows if r["equipment"] == "tank")
     assert (tank["claimed_low"], tank["confirmed"], tank["claims"], tank["evidence"]) == (
         500, 250, "gs-daily.2022-03-28", "ox-history.2022-03-28")
+
+
+def test_a_date_lacking_every_node_speaks_to_nothing(tmp_path):
+    """Were its scope left empty, the record would "show anything", and say 0 of what it lacks."""
+    text = HEAD + textwrap.dedent("""\
+        series:
+          - id: gs-daily
+            of: claims
+            event: war
+            claimant: gs
+            columns: [{equipment: tank}, {equipment: helicopter}]
+            rows: [[2022-03-28, 500, 40]]
+          - id: ox-history
+            of: evidence
+            publisher: ox
+            event: war
+            columns: [{equipment: tank, status: destroyed}, {equipment: tank, status: captured}]
+            rows: [[2022-03-28, ~, 100], [2022-04-01, 0, 0]]
+        """)
+    dataset = materiel.load(write(tmp_path, text))
+    early = {r.equipment: r for r in dataset.compare(as_of="2022-03-28")}
+    assert [(e, r.confirmed, r.verdict.value) for e, r in early.items()] == [
+        ("tank", None, "no data"), ("helicopter", None, "no data")]
+    later = {r.equipment: r for r in dataset.compare(as_of="2022-04-01")}
+    assert (later["tank"].confirmed.low, later["tank"].verdict.value) == (0, "unconfirmed")
+    assert (later["helicopter"].confirmed, len(later)) == (None, 2), "zeros show nothing, not 0 seen"

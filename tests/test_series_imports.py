@@ -24,24 +24,6 @@ DAILY = PUBLIC / "oryx-2025-07-19" / "daily_count.csv"
 HEADER = "snapshot_date,commit,country,equipment_type,destroyed,abandoned,captured,damaged,type_total"
 
 
-def _register():
-    """`import oryx-history` on the command line. Registering it is one line in cli/app.py's list
-    of import commands (outside this change's files); until that line is there, the tests add
-    the same command the same way (guarded) to the app they run."""
-    import materiel.cli.app  # noqa: F401 (the module, not the Typer object the package exports)
-    from materiel.cli import imports
-    from materiel.cli.guard import guarded
-
-    module = sys.modules["materiel.cli.app"]
-    if not any(c.name == "oryx-history" for c in module.import_app.registered_commands):
-        module.import_app.command("oryx-history")(guarded(imports.oryx_history))
-
-
-@pytest.fixture(autouse=True)
-def _registered():
-    _register()
-
-
 def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -78,7 +60,6 @@ def written(tmp_path_factory) -> Path:
 
     from materiel.cli import app
 
-    _register()
     folder = tmp_path_factory.mktemp("series")
     for args in (["ua-general-staff", GS_FILE, "-o", folder / "gs.yaml"],
                  ["oryx-history", HISTORY, "-o", folder / "oryx.yaml"]):
@@ -293,8 +274,6 @@ def test_the_same_input_gives_the_same_bytes(run, tmp_path):
     assert b"\n      - [2022-03-31, " in outputs[0]
 
 
-@pytest.mark.xfail(reason="needs `(\"oryx-history\", imports.oryx_history)` in cli/app.py's import "
-                          "commands, a file outside this change", strict=False)
 def test_oryx_history_is_registered_by_the_app_itself():
     import subprocess
 

@@ -391,8 +391,6 @@ TWO_CLAIMANTS = SMALL.replace(
 """)
 
 
-@pytest.mark.xfail(strict=True, reason="library: TimelineRow.stale is kept per (date, event), so a row "
-                   "lists every side left out in its event, another claimant's too (analysis/timeline.py)")
 def test_a_row_names_only_the_sides_left_out_of_it(tmp_path):
     path = tmp_path / "two.yaml"
     path.write_text(TWO_CLAIMANTS, encoding="utf-8")

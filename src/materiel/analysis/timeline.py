@@ -122,24 +122,34 @@ def timeline(dataset: Dataset, level: Level | str = Level.category, filters: Fil
     end = Filters.build(until=end).until if isinstance(end, str) else end
     dates = schedule(_dates_of(dataset, filters), every, start, end)
     rows: list[TimelineRow] = []
-    stale_on: dict[tuple[PartialDate, str], tuple] = {}  # (date, event) -> what was too old there
+    # (date, event) -> (claimants, publishers) whose figures were too old there, with their dates
+    stale_on: dict[tuple[PartialDate, str], tuple[dict, dict]] = {}
     names = [f.name for f in dataclasses.fields(TimelineRow) if f.name not in ("date", "stale", "gap")]
     for date in dates:
         view = dataset.as_of(date)
         view.written_claims, stale_claims = _fresh(view.written_claims, date, max_gap, lambda c: c.claimant)
         view.written_evidence, stale_evidence = _fresh(view.written_evidence, date, max_gap,
                                                        lambda e: e.publisher)
-        stale_of: dict[str, list[tuple[str, PartialDate]]] = {}
-        for (event, who), when in (*stale_claims.items(), *stale_evidence.items()):
-            stale_of.setdefault(event, []).append((who, when))
-        for event, left in stale_of.items():
-            stale_on[(date, event)] = tuple(sorted(left))
+        for (event, who), when in stale_claims.items():
+            stale_on.setdefault((date, event), ({}, {}))[0][who] = when
+        for (event, who), when in stale_evidence.items():
+            stale_on.setdefault((date, event), ({}, {}))[1][who] = when
         for row in compare(view, level, filters, max_gap):
             rows.append(TimelineRow(**{n: getattr(row, n) for n in names}, date=date,
-                                    stale=stale_on.get((date, row.event), ())))
+                                    stale=_stale_of(stale_on.get((date, row.event)), row.claimant)))
     rows = _gaps_shown(rows, dates, stale_on)
     return Timeline(rows, level=level, filters=filters, every=every, dates=tuple(dates),
                     max_gap=max_gap)
+
+
+def _stale_of(left: tuple[dict, dict] | None, claimant: str | None) -> tuple:
+    """What was left out as too old that bears on one row: its own claimant's figure and the
+    event's evidence; for a row no claimant claims, every claimant's (why it stands unclaimed)."""
+    if left is None:
+        return ()
+    claims, evidence = left
+    mine = claims if claimant is None else {k: v for k, v in claims.items() if k == claimant}
+    return tuple(sorted({**mine, **evidence}.items(), key=lambda kv: (kv[0], kv[1].first_day)))
 
 
 def _key(row: TimelineRow) -> tuple:
@@ -165,7 +175,8 @@ def _gaps_shown(rows: list[TimelineRow], dates: list[PartialDate], stale_on: dic
                     summed=model.summed, status=model.status, claimant=model.claimant, claimed=None,
                     claim_grade=None, confirmed=None, evidence_grade=None, independent=None, ratio=None,
                     verdict=Verdict.no_data, claims=(), evidence=(), suggested_credibility=None,
-                    in_doubt=model.in_doubt, date=dates[i], stale=stale_on.get((dates[i], model.event), ()),
+                    in_doubt=model.in_doubt, date=dates[i],
+                    stale=_stale_of(stale_on.get((dates[i], model.event)), model.claimant),
                     gap=True))
     order = {key: n for n, key in enumerate(present)}
     out.sort(key=lambda r: (position[r.date], order[_key(r)]))

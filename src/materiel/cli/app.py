@@ -98,7 +98,7 @@ app.add_typer(add_app, name="add")
 
 import_app = typer.Typer(name="import", help=imports.HELP, no_args_is_help=True, rich_markup_mode=None)
 for name, command in (("oryx-events", imports.oryx_events), ("oryx-totals", imports.oryx_totals),
-                      ("ua-general-staff", imports.ua_general_staff)):
+                      ("ua-general-staff", imports.ua_general_staff), ("oryx-history", imports.oryx_history)):
     import_app.command(name)(guarded(command))
 app.add_typer(import_app, name="import")
 

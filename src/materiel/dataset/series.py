@@ -167,6 +167,8 @@ class Expansion:
         # way to say "no data" for one status alone, and a missing status read as 0 would be a lie.
         blank = {c.equipment for c, n in zip(series.columns, row.cells, strict=True) if n is None}
         scope = list(dict.fromkeys(c.equipment for c in series.columns if c.equipment not in blank))
+        if not scope:  # an empty scope would mean "may show anything": it speaks to what it lacks only
+            scope = list(dict.fromkeys(c.equipment for c in series.columns))
         first = self.first_dates()
         lacks = []
         for node in dict.fromkeys(c.equipment for c in series.columns if c.equipment in blank):
@@ -181,11 +183,8 @@ class Expansion:
                                         as_written=c.as_written, at=None, identifiers=[], note=None)
             for c, s, n in zip(series.columns, self.statuses, row.cells, strict=True)
             if n and c.equipment not in blank]
-        if not observations:  # a record shows something: a date of zeros shows that it saw none
-            column = next((c for c in series.columns if c.equipment not in blank), series.columns[0])
-            observations = [Observation.model_construct(
-                equipment=column.equipment, count=Quantity.exact(0), status=None, as_written=None, at=None,
-                identifiers=[], note=None)]
+        # A date of zeros (or of blanks) has no observation: its scope says what it counts, and
+        # compare gives 0 (or no data) from that; an observation of 0 would be listed as seen.
         return Evidence.model_construct(
             id=row_id(series, index), event=series.event, kind=series.kind or EvidenceKind.dataset,
             publisher=series.publisher, published=row.date, url=series.url, archive_url=None, sha256=None,
