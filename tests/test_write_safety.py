@@ -93,7 +93,10 @@ def test_imports_racing_for_one_output_without_force_write_it_once(tmp_path):
 # --- signals ---------------------------------------------------------------------------------
 
 STALLED = """
-import os, sys, time
+import os, signal, sys, time
+# A run started in the background by a shell (`pytest &`) inherits SIGINT ignored, and Python
+# keeps it so: the child takes Ctrl-C as a terminal's foreground job would.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 READY = sys.argv[1]
 real = os.fsync
 def stall(fd):

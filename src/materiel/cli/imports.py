@@ -39,7 +39,8 @@ EveryOption = Annotated[str, typer.Option(
     "--every", metavar="day|week|month",
     help="Keep every date, or the last date the file has in each ISO week or month.")]
 CountryOption = Annotated[list[Country] | None, typer.Option(
-    "--country", show_default=False, help="Only the losses of this side (repeatable; default both).")]
+    "--country", metavar="Russia|Ukraine", show_default=False,
+    help="Only the losses of this side (repeatable; default both).")]
 
 
 def _reported(command):
