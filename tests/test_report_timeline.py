@@ -171,13 +171,16 @@ def test_no_data_is_never_drawn_at_zero(tmp_path):
             drawn = points(group(figure, name))
             assert drawn and all(y < bottom for _, y in drawn), (name, drawn)
     aircraft = figures(page)[1]
-    # Aircraft: claimed in March, not at all in April (a gap row), then May and June.
-    march, _, may, june = (x_of(d) for d in MONTH_ENDS)
+    # Aircraft: claimed in March, not at all in April (a gap row: Oryx's 15 of 2022-04-29 still
+    # show), then May and June; Oryx has aircraft from 2022-04-29, and nothing within May.
+    march, april, may, june = (x_of(d) for d in MONTH_ENDS)
     claimed = group(aircraft, "claimed")
     assert [[x for x, _ in run] for run in subpaths(claimed)] == [[may, june]]
     assert [x for x, _ in dots(claimed)] == [march]
-    assert [x for x, _ in points(group(aircraft, "confirmed"))] == [june], "confirmed only in June"
-    assert "<td>2022-04-30</td><td class=\"num\">—</td><td class=\"num\">no data</td>" in aircraft
+    assert [x for x, _ in points(group(aircraft, "confirmed"))] == [april, june], "April and June"
+    assert [x for x, _ in dots(group(aircraft, "confirmed"))] == [april, june], "no line across May"
+    assert ("<td>2022-04-30</td><td class=\"num\">—</td><td class=\"num\">15</td><td class=\"num\">"
+            "</td><td>no claimed figure of gs on that date</td>") in aircraft
     assert "no figure on any date" not in aircraft
 
 

@@ -165,9 +165,13 @@ def test_on_imports_of_several_dates_every_row_is_compare_as_of_its_date(run, im
 def test_on_imports_a_figure_too_old_is_not_carried(run, imported):
     rows = timeline_json(run, imported, "--every", "day", *GS_KEYS)
     tank = {r["date"]: r for r in rows if r["equipment"] == "ua-gs-tank"}
-    # 2025-06-28: the General Staff's latest is of 2025-05-31, 28 days before: a gap, not 10867.
+    # 2025-06-28: the General Staff's latest is of 2025-05-31, 28 days before: a gap, not 10867;
+    # what Oryx confirms that day is still shown, as compare shows it (against the old claim).
     assert tank["2025-06-28"]["gap"] is True
-    assert (tank["2025-06-28"]["claimed"], tank["2025-06-28"]["confirmed"]) == ("", None)
+    seen = compare_json(run, imported, "2025-06-28", *GS_KEYS)[0]
+    assert (seen["claimed"], seen["claim_date"]) == ("10867", "2025-05-31")
+    gap = tank["2025-06-28"]
+    assert (gap["claimed"], gap["confirmed"], gap["verdict"]) == ("", seen["confirmed"], "not claimed")
     assert tank["2025-06-28"]["stale"] == "ua-general-staff 2025-05-31"
     # 2025-07-10: Oryx's latest is of 2025-06-28, 12 days before: no data, not 4074.
     assert (tank["2025-07-10"]["confirmed"], tank["2025-07-10"]["verdict"]) == (None, "no data")
@@ -209,7 +213,7 @@ def test_a_gap_row_says_so_on_screen(run, small):
     result = run("timeline", "--data", small, "--every", "week", "--equipment", "tank", "--claimant", "gs")
     assert result.exit_code == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.lstrip().startswith("2022-03-13"))
-    assert "gap: nothing stands on this date; gs's latest figure, of 2022-03-01, is 12 days before: " \
+    assert "gap: no figure of gs on this date; gs's latest figure, of 2022-03-01, is 12 days before: " \
            "not counted" in line
 
 
@@ -257,8 +261,9 @@ def test_markdown_has_the_screen_columns_and_the_notes(run, small):
                                "2022-04-30**")
     assert lines[2] == ("| Date | Event | Category | Status | Claimant | Claimed | Confirmed | Ratio | "
                         "Verdict | Claim date | Evidence date | Remarks |")
-    assert "| 2022-03-13 | war | tank | lost | gs |  | — |  | no data |  |  | gap: nothing stands on this " \
-           "date; gs's latest figure, of 2022-03-01, is 12 days before: not counted |" in lines
+    assert "| 2022-03-13 | war | tank | lost | gs |  | — |  | no data |  |  | gap: no figure of gs on this " \
+           "date; gs's latest figure, of 2022-03-01, is 12 days before: not counted; no figure for tank in " \
+           "the evidence |" in lines
     assert any(line.startswith("- Gaps: a side's figure older than 7 days") for line in lines)
 
 

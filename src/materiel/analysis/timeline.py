@@ -16,7 +16,8 @@ from collections.abc import Iterable
 
 from ..dataset import Dataset
 from ..errors import UsageError
-from ..format.models import PartialDate
+from ..format.models import Claim, ClaimItem, PartialDate
+from ..format.quantities import Quantity
 from .filters import Filters, choice, level_of
 from .queries import _ready, compare
 from .rows import Level, Timeline, TimelineRow
@@ -125,8 +126,9 @@ def timeline(dataset: Dataset, level: Level | str = Level.category, filters: Fil
     # (date, event) -> (claimants, publishers) whose figures were too old there, with their dates
     stale_on: dict[tuple[PartialDate, str], tuple[dict, dict]] = {}
     names = [f.name for f in dataclasses.fields(TimelineRow) if f.name not in ("date", "stale", "gap")]
+    views: dict[PartialDate, Dataset] = {}
     for date in dates:
-        view = dataset.as_of(date)
+        view = views[date] = dataset.as_of(date)
         view.written_claims, stale_claims = _fresh(view.written_claims, date, max_gap, lambda c: c.claimant)
         view.written_evidence, stale_evidence = _fresh(view.written_evidence, date, max_gap,
                                                        lambda e: e.publisher)
@@ -138,6 +140,7 @@ def timeline(dataset: Dataset, level: Level | str = Level.category, filters: Fil
             rows.append(TimelineRow(**{n: getattr(row, n) for n in names}, date=date,
                                     stale=_stale_of(stale_on.get((date, row.event)), row.claimant)))
     rows = _gaps_shown(rows, dates, stale_on)
+    rows = _evidence_in_gaps(rows, views, level, filters, max_gap)
     return Timeline(rows, level=level, filters=filters, every=every, dates=tuple(dates),
                     max_gap=max_gap)
 
@@ -181,6 +184,44 @@ def _gaps_shown(rows: list[TimelineRow], dates: list[PartialDate], stale_on: dic
     order = {key: n for n, key in enumerate(present)}
     out.sort(key=lambda r: (position[r.date], order[_key(r)]))
     return out
+
+
+_NO_FIGURE = Quantity(1, None, unspecified=True)
+
+
+def _evidence_in_gaps(rows: list[TimelineRow], views: dict, level: Level, filters: Filters,
+                      max_gap: int) -> list[TimelineRow]:
+    """A claimed key's gap row (no figure of its claimant on that date) with what the evidence
+    shows of the key there, as compare would set it against a claim: the claimed line has a
+    hole, the confirmed line only where the evidence has one too."""
+    wanted: dict[PartialDate, list[TimelineRow]] = {}
+    for row in rows:
+        if row.gap and row.claimant is not None:
+            wanted.setdefault(row.date, []).append(row)
+    if not wanted:
+        return rows
+    found: dict[tuple, TimelineRow] = {}
+    for date, gaps in wanted.items():
+        view = views[date]
+        # A stand-in claim of each key, not cumulative (it supersedes nothing), of no number.
+        asked = {f"(gap {n})": row for n, row in enumerate(gaps)}
+        stand_ins = [Claim.model_construct(
+            id=cid, event=row.event, claimant=row.claimant, via=[], published=date, url=None,
+            archive_url=None, quote=None, paraphrase=None, credibility=6, status=None, cumulative=False,
+            note=None, items=[ClaimItem.model_construct(equipment=row.equipment, quantity=_NO_FIGURE,
+                                                        status=row.status, as_written=None, note=None)])
+            for cid, row in asked.items()]
+        probe = dataclasses.replace(view, written_claims=view.written_claims + stand_ins)
+        for said in compare(probe, level, filters, max_gap):
+            for cid in said.claims:
+                if cid in asked:
+                    gap = asked[cid]
+                    found[(date, *_key(gap))] = dataclasses.replace(
+                        gap, confirmed=said.confirmed, confirmed_broad=said.confirmed_broad,
+                        evidence_grade=said.evidence_grade, evidence=said.evidence, lacking=said.lacking,
+                        seen_otherwise=said.seen_otherwise, evidence_date=said.evidence_date,
+                        verdict=Verdict.no_data if said.confirmed is None else Verdict.not_claimed)
+    return [found.get((row.date, *_key(row)), row) if row.gap else row for row in rows]
 
 
 __all__ = ["schedule", "timeline"]

@@ -88,6 +88,8 @@ def _ratio_text(narrow: float | None, broad: float | None) -> str:
 
 def _note(row: TimelineRow, max_gap: int) -> str:
     if row.gap:
+        if row.claimant is not None and row.confirmed is not None:
+            return f"no claimed figure of {row.claimant} on that date"
         return f"no figure of it within {max_gap} days"
     if row.confirmed is not None or not row.stale:
         return "" if row.confirmed is not None else "no data"

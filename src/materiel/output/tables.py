@@ -367,7 +367,10 @@ def stale_words(row) -> list[str]:
 
 def timeline_remarks(row) -> list[str]:
     """A timeline row's remarks: a gap, the figures left out as too old, then compare's."""
-    out = ["gap: nothing stands on this date"] if row.gap else []
+    out = []
+    if row.gap:
+        out = [f"gap: no figure of {row.claimant} on this date" if row.claimant
+               else "gap: nothing of it stands on this date"]
     return out + stale_words(row) + remarks(row)
 
 
@@ -487,8 +490,9 @@ def _timeline_notes(result: Timeline) -> list[str]:
         "evidence shows); two videos of the same kind never add. `1+`: seen, without a number "
         "(presence is not a count, and gives no ratio).",
         f"Gaps: a side's figure older than {result.max_gap} days (--max-gap) on a date is not counted "
-        "there: the gap is shown, not bridged. A row's date with nothing of it standing is a gap row "
-        "(no figures), never the figure of another date.",
+        "there: the gap is shown, not bridged. A date on which a category has no claimed figure of "
+        "its claimant (or, unclaimed, no figure at all) is a gap row, never the figure of another "
+        "date; a claimed category's gap row still shows what the evidence confirms on that date.",
     ]
     doubtful = {}
     for r in rows:

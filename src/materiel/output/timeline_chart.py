@@ -38,11 +38,19 @@ def _too_old(row: TimelineRow) -> str:
     return inert(f" ({said})") if said else ""
 
 
+def _drawn(row: TimelineRow) -> bool:
+    """Whether a row has a figure to draw: all but a gap row of nothing (a claimed category's gap
+    row may still have the evidence's figure, drawn as an unclaimed row's is)."""
+    return not row.gap or (row.claimant is not None and row.confirmed is not None)
+
+
 def _bars(rows: list[TimelineRow]) -> list[Bar | None]:
-    """The bars of one key's rows in date order; None for a gap row (it has none)."""
-    drawn = [r for r in rows if not r.gap]
+    """The bars of one key's rows in date order; None for a gap row with nothing to draw."""
+    import dataclasses
+
+    drawn = [dataclasses.replace(r, claimant=None) if r.gap else r for r in rows if _drawn(r)]
     bars = iter(next(iter(chart_bars(Comparison(drawn)).values()), []))
-    return [None if r.gap else next(bars) for r in rows]
+    return [next(bars) if _drawn(r) else None for r in rows]
 
 
 def _confirmed(bar: Bar, row: TimelineRow, scale: float):
@@ -113,7 +121,9 @@ def terminal_timeline(timeline: Timeline, width: int) -> list:
             else:
                 lead = [day, indent]
             parts = []
-            if claimant:
+            if claimant and row.gap:  # no figure of the claimant that date: its line has a hole
+                parts.append(Text(LABELS[0]) + Text("— gap, no figure" + _too_old(row), style="dim"))
+            elif claimant:
                 parts.append(Text(LABELS[0]) + _claimed(bar, scale))
             parts.append(Text(LABELS[1]) + _confirmed(bar, row, scale))
             for i, part in enumerate(parts):
