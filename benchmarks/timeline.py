@@ -45,7 +45,7 @@ def run(argv: list[str], cache: Path) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATERIEL_")}
     env["MATERIEL_CACHE_DIR"] = str(cache)
     start = time.perf_counter()
-    done = subprocess.run(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, check=False)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr.decode()}")
