@@ -6,6 +6,15 @@ import textwrap
 
 from materiel.dataset import load_dataset
 
+# A war, a claimant and a compiler: the head of the series and timeline tests' datasets.
+WAR = """\
+sources:
+  - {id: gs, name: General Staff, kind: belligerent-official, affiliation: Ukraine}
+  - {id: ox, name: Oryx, kind: osint-compiler, reliability: B}
+events:
+  - {id: war, title: War, date: 2022-02-24, place: Ukraine, lost_by: Russia}
+"""
+
 BASE = """\
 sources:
   - {id: amaq, name: Amaq, kind: belligerent-media, affiliation: Islamic State, reliability: E}

@@ -14,16 +14,12 @@ from materiel.output import lines
 from materiel.output.report import choose_every
 
 from .conftest import ROOT
+from .helpers import WAR
 from .test_report import Page, assert_self_contained_and_inert
 
 DATE = datetime.date(2024, 5, 1)
 
-EXAMPLE = """\
-sources:
-  - {id: gs, name: General Staff, kind: belligerent-official, affiliation: Ukraine}
-  - {id: ox, name: Oryx, kind: osint-compiler, reliability: B}
-events:
-  - {id: war, title: War, date: 2022-02-24, place: Ukraine, lost_by: Russia}
+EXAMPLE = WAR + """\
 series:
   - id: gs-daily
     of: claims

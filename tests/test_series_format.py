@@ -13,15 +13,10 @@ from materiel.dataset import load_dataset
 from materiel.errors import ProblemsFound
 from materiel.format.schema import json_schema
 
+from .helpers import WAR
 from .test_schema import as_an_editor_reads
 
-HEAD = """\
-sources:
-  - {id: gs, name: General Staff, kind: belligerent-official, affiliation: Ukraine}
-  - {id: ox, name: Oryx, kind: osint-compiler, reliability: B}
-events:
-  - {id: war, title: War, date: 2022-02-24, place: Ukraine, lost_by: Russia}
-"""
+HEAD = WAR
 
 SERIES = HEAD + """\
 series:

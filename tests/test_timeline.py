@@ -14,14 +14,10 @@ import materiel
 from materiel.output.tables import table
 
 from .conftest import ROOT
+from .helpers import WAR
 from .test_hostile_end_to_end import dataset_text
 
-SMALL = """\
-sources:
-  - {id: gs, name: General Staff, kind: belligerent-official, affiliation: Ukraine}
-  - {id: ox, name: Oryx, kind: osint-compiler, reliability: B}
-events:
-  - {id: war, title: War, date: 2022-02-24, place: Ukraine, lost_by: Russia}
+SMALL = WAR + """\
 series:
   - id: gs-daily
     of: claims

@@ -352,17 +352,23 @@ def terminal_chart(comparison: Comparison, width: int) -> list:
             if bar.no_data:
                 confirmed.append("— no data", style="dim")
             else:
-                confirmed.append(_cells(bar.confirmed * scale), style=confirmed_style)
-                if bar.confirmed_broad is not None:
-                    extra = max(1, round((bar.confirmed_broad - bar.confirmed) * scale))
-                    confirmed.append(RANGE * extra, style=confirmed_style)
-                if bar.confirmed_open:
-                    confirmed.append(OPEN * OPEN_CELLS, style=f"{confirmed_style} dim")
-                confirmed.append(" " + inert(bar.confirmed_label))
+                confirmed_cells(confirmed, bar, scale, confirmed_style)
             lines.append(confirmed)
     if not groups:
         lines.append(Text("(no rows)", style="dim"))
     return lines
+
+
+def confirmed_cells(line, bar: Bar, scale: float, style: str) -> None:
+    """Append a bar's confirmed figure to a rich Text line: solid to the narrow reading, the range
+    to the broad one lighter, an open end fading out, then the table's own figure."""
+    line.append(_cells(bar.confirmed * scale), style=style)
+    if bar.confirmed_broad is not None:
+        extra = max(1, round((bar.confirmed_broad - bar.confirmed) * scale))
+        line.append(RANGE * extra, style=style)
+    if bar.confirmed_open:
+        line.append(OPEN * OPEN_CELLS, style=f"{style} dim")
+    line.append(" " + inert(bar.confirmed_label))
 
 
 def render_chart(comparison: Comparison, console) -> None:

@@ -21,9 +21,9 @@ from .charts import (
     SOLID,
     Bar,
     _aside,
-    _cells,
     _claimed_cells,
     chart_bars,
+    confirmed_cells,
 )
 from .tables import stale_days
 
@@ -61,13 +61,8 @@ def _confirmed(bar: Bar, row: TimelineRow, scale: float):
         line.append("— no data", style="dim")
         line.append(_too_old(row), style="dim")
         return line
-    line.append(_cells(bar.confirmed * scale), style=CONFIRMED_COLOUR)
-    if bar.confirmed_broad is not None:
-        extra = max(1, round((bar.confirmed_broad - bar.confirmed) * scale))
-        line.append(RANGE * extra, style=CONFIRMED_COLOUR)
-    if bar.confirmed_open:
-        line.append(OPEN * OPEN_CELLS, style=f"{CONFIRMED_COLOUR} dim")
-    line.append(" " + inert(bar.confirmed_label) + inert(_aside(bar)))
+    confirmed_cells(line, bar, scale, CONFIRMED_COLOUR)
+    line.append(inert(_aside(bar)))  # a claim and evidence too far apart, said on the line
     return line
 
 
