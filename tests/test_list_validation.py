@@ -102,6 +102,7 @@ def test_validate_list_finds_the_records_validation_alone_refuses(rng, key):
             "evidence": {"id": "v", "event": "e", "kind": "photo", "publisher": "s",
                          "published": "2016-12", "observations": [{"equipment": "tank", "count": 1}]},
             "mappings": {"node": "tank", "covers": ["t-72"]},
+            "units": {"id": "u", "name": "4th Guards Tank Division", "side": "Russia"},
             "series": {"id": "r", "of": "evidence", "event": "e", "publisher": "s",
                        "columns": [{"equipment": "tank"}], "rows": [["2016-12-01", 3]]}}[key]
     bad = [None, [], "text", 3, {**good, "colour": "green"}, {k: v for k, v in good.items() if k != "id"},

@@ -23,6 +23,7 @@ from .analysis.rows import (
     ClaimList,
     Comparison,
     EvidenceList,
+    ItemList,
     MappingList,
     Result,
     Summary,
@@ -74,6 +75,10 @@ class Dataset:
     def evidence(self, **filters) -> EvidenceList:
         """One row per observation (`materiel evidence`)."""
         return queries.evidence(self.validated, self.filters(**filters))
+
+    def items(self, **filters) -> ItemList:
+        """Each physical item with its history: every sighting in date order (`materiel items`)."""
+        return queries.items(self.validated, self.filters(**filters))
 
     def summary(self, by: str = "category", **filters) -> Summary:
         """Claimed totals per claimant, grouped by category, type, claimant, event or status."""

@@ -27,15 +27,19 @@ from .rows import (
     EvidenceList,
     EvidenceRow,
     Grade,
+    ItemList,
+    ItemRow,
     Level,
     MappingList,
     MappingRow,
+    Sighting,
     Summary,
     SummaryBy,
     SummaryRow,
 )
 from .rules import (
     confirmed_count,
+    confirms_through,
     counts_certainly,
     days_apart,
     grade,
@@ -221,6 +225,45 @@ def summary(dataset: Dataset, by: SummaryBy | str = SummaryBy.category, filters:
     return Summary(rows, by, filters)
 
 
+def items(dataset: Dataset, filters: Filters | None = None) -> ItemList:
+    """Each physical item (an observation's `item`) with every sighting in date order: its
+    statuses over time, the evidence, places, units and tags. Within the event, date, grade,
+    equipment and status filters (an item is listed where any sighting is within them, with its
+    whole history)."""
+    filters = _ready(dataset, filters)
+    catalog = dataset.catalog
+    found: dict[str, list[tuple]] = {}
+    chosen: set[str] = set()
+    for record in dataset.evidence:
+        for obs in record.observations:
+            if obs.item is None:
+                continue
+            status = obs.status or record.status or Status.lost
+            found.setdefault(obs.item, []).append((record, obs, status))
+    within = {id(e) for e in _evidence_within(dataset, filters)}
+    for item, seen in found.items():
+        if any(id(record) in within and filters.shows(catalog, obs.equipment, status)
+               for record, obs, status in seen):
+            chosen.add(item)
+    rows = []
+    for item in sorted(chosen):
+        seen = sorted(found[item], key=lambda s: s[0].published.first_day)
+        nodes = [obs.equipment for _, obs, _ in seen]
+        equipment = max(nodes, key=lambda n: len(catalog.ancestors(n)))
+        history = tuple(Sighting(
+            date=record.published, status=status, previously=tuple(obs.previously), evidence=record.id,
+            kind=record.kind, publisher=record.publisher, equipment=obs.equipment, location=obs.location,
+            unit=obs.unit, tags=tuple(obs.tags), identifiers=tuple(obs.identifiers))
+            for record, obs, status in seen)
+        rows.append(ItemRow(
+            item=item, equipment=equipment, equipment_name=catalog.nodes[equipment].name,
+            events=tuple(dict.fromkeys(record.event for record, _, _ in seen)), history=history,
+            identifiers=tuple(dict.fromkeys(i for _, obs, _ in seen for i in obs.identifiers)),
+            units=tuple(dict.fromkeys(obs.unit for _, obs, _ in seen if obs.unit)),
+            tags=tuple(dict.fromkeys(t for _, obs, _ in seen for t in obs.tags))))
+    return ItemList(rows, filters)
+
+
 def _catalog_order(catalog: Catalog) -> dict[str, int]:
     return {node: i for i, (_, node) in enumerate(catalog.walk())}
 
@@ -275,6 +318,21 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
     elsewhere: dict[tuple, tuple] = {}  # (event, key, status) -> what was seen under other statuses
     of_node: dict[str, tuple] = {}  # node -> (its name, what it sums, what it may also stand for)
 
+    histories: dict[str, list[tuple]] = {}
+
+    def item_history(item: str) -> list[tuple]:
+        """An item's statuses in date order, over the evidence compared: [(day, status)]."""
+        if not histories:
+            for record in records:
+                for obs in record.observations:
+                    if obs.item is not None:
+                        histories.setdefault(obs.item, []).append(
+                            (record.published.first_day, obs.status or record.status or Status.lost))
+            for entries in histories.values():
+                entries.sort(key=lambda e: e[0])
+            histories.setdefault("", [])  # asked once, even where no observation names an item
+        return histories.get(item, [])
+
     def evidence_says(event: str, node: str, status: Status) -> tuple:
         """What the evidence says of one key and status: the same for every claimant of it."""
         facts = of_node.get(node)
@@ -283,7 +341,8 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
             facts = of_node[node] = (name, what, tuple(catalog.in_doubt(node)))
         name, what, doubt = facts
         candidates = by_key.get((event, node), ())
-        matching = [(i, ev, obs) for i, ev, obs, s in candidates if status_confirms(s, status)]
+        matching = [(i, ev, obs) for i, ev, obs, s in candidates if status_confirms(s, status)
+                    or (obs.previously and confirms_through(obs, s, status))]
         used.update(i for i, _, _ in matching)
         certain = [(ev.id, obs) for _, ev, obs in matching
                    if not doubt or counts_certainly(catalog, obs.equipment, node)]
@@ -309,8 +368,9 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
                     e.published for e in of_event.get(event, ())
                     if any(speaks_to(catalog, e, n) for n in what))
         evidence_grade = min((grade(sources[e.publisher], e.credibility) for e in seen), default=None)
+        later = _later(candidates, status, item_history) if confirmed and confirmed.low else ()
         return (name, what, doubt, lacking, confirmed, broad, seen, otherwise, evidence_date, evidence_grade,
-                tuple(sorted(e.id for e in seen)))
+                tuple(sorted(e.id for e in seen)), later)
 
     sources = dataset.sources
     said: dict[tuple, tuple] = {}
@@ -320,7 +380,7 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         if found is None:
             found = said[(event, node, status)] = evidence_says(event, node, status)
         (name, what, doubt, lacking, confirmed, broad, seen, otherwise, evidence_date, evidence_grade,
-         ids) = found
+         ids, later) = found
         # The rest is the claimant's: as _compare_row makes it, one call fewer for each of
         # hundreds of thousands of rows.
         bounds, claim = claimed.bounds, claimed.claim
@@ -339,7 +399,7 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
             confirmed, evidence_grade, independent, ratio(bounds, confirmed), outcome, tuple(claimed.claims),
             ids, 1 if independent and outcome.confirming and claim.credibility != 1 else None,
             doubt, broad, ratio(bounds, broad) if broad is not None else None, lacking, otherwise,
-            claim_date, evidence_date, apart, apart is not None and apart > max_gap))
+            claim_date, evidence_date, apart, apart is not None and apart > max_gap, later))
     unclaimed: dict[tuple, list[tuple[Evidence, Observation]]] = defaultdict(list)
     key_of: dict[str, str] = {}  # node -> key node, asked once per node (Oryx: 37,000 observations)
     for items in by_event.values():
@@ -387,11 +447,30 @@ def _lacking(catalog: Catalog, nodes: Iterable[str], records: Iterable[Evidence]
     return tuple(n for n in nodes if not any(speaks_to(catalog, r, n) for r in records))
 
 
+def _later(candidates, status: Status, item_history) -> tuple[tuple[Status, Confirmed], ...]:
+    """Of what confirms a claim of `status`, what was later seen in another status, by that status:
+    tanks `destroyed` that were `previously` captured, an item seen captured and, in later
+    evidence, destroyed ("14 captured, later destroyed"). Nothing for a claim of `lost`."""
+    if status is Status.lost:
+        return ()
+    by_status: dict[Status, list] = defaultdict(list)
+    for _, ev, obs, s in candidates:
+        if status_confirms(s, status):
+            if obs.item is not None:
+                after = [st for day, st in item_history(obs.item)
+                         if day > ev.published.first_day and st != status]
+                if after:
+                    by_status[after[-1]].append((ev.id, obs))
+        elif obs.previously and confirms_through(obs, s, status):
+            by_status[s].append((ev.id, obs))
+    return tuple((s, confirmed_count(seen)) for s, seen in sorted(by_status.items()))
+
+
 def _seen_otherwise(candidates, status: Status) -> tuple[tuple[Status, Confirmed], ...]:
     """What the evidence shows of a key under statuses that do not confirm `status`."""
     by_status: dict[Status, list] = defaultdict(list)
     for _, ev, obs, s in candidates:
-        if not status_confirms(s, status):
+        if not status_confirms(s, status) and not (obs.previously and confirms_through(obs, s, status)):
             by_status[s].append((ev.id, obs))
     return tuple((s, confirmed_count(seen)) for s, seen in sorted(by_status.items()))
 

@@ -143,6 +143,8 @@ class CompareRow:
     evidence_date: PartialDate | None = None
     days_apart: int | None = None
     dates_flagged: bool = False
+    # Of what confirms the row, what was later seen in another status: (that status, how many).
+    later: tuple[tuple[Status, Confirmed], ...] = ()
 
     @property
     def is_claimed(self) -> bool:
@@ -163,6 +165,60 @@ class TimelineRow(CompareRow):
     stale: tuple[tuple[str, PartialDate], ...] = ()
     # Nothing of this key stands on `date` (it has rows before and after): a gap, drawn as one.
     gap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One observation of an item: where its history comes from."""
+
+    date: PartialDate  # the evidence's publication date
+    status: Status
+    previously: tuple[Status, ...]
+    evidence: str
+    kind: EvidenceKind
+    publisher: str
+    equipment: str  # the node as this observation names it
+    location: object | None  # format.models.Location
+    unit: str | None
+    tags: tuple[str, ...]
+    identifiers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One physical item (an observation's `item`), with its history: every sighting in date order."""
+
+    item: str
+    equipment: str  # the most precise node its observations name
+    equipment_name: str
+    events: tuple[str, ...]
+    history: tuple[Sighting, ...]
+    identifiers: tuple[str, ...]
+    units: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """Its statuses in time order, each once where it repeats: captured, destroyed."""
+        out: list[Status] = []
+        for sighting in self.history:
+            for status in (*sighting.previously, sighting.status):
+                if not out or out[-1] != status:
+                    out.append(status)
+        return tuple(out)
+
+    @property
+    def location(self):
+        """Where it was last seen, where a sighting says (a format.models.Location), else None."""
+        return next((s.location for s in reversed(self.history) if s.location is not None), None)
+
+    @property
+    def first_seen(self) -> PartialDate:
+        return self.history[0].date
+
+    @property
+    def last_seen(self) -> PartialDate:
+        return self.history[-1].date
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +334,13 @@ class Timeline(Result[TimelineRow]):
         for row in self.rows:
             out.setdefault((row.event, row.equipment, row.status, row.claimant), []).append(row)
         return out
+
+
+@dataclass(frozen=True)
+class ItemList(Result[ItemRow]):
+    """`items`: each physical item the evidence names, with its history."""
+
+    filters: object = None
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,15 @@ def status_confirms(evidence_status: Status, claim_status: Status) -> bool:
     return claim_status == Status.lost or evidence_status == claim_status
 
 
+def confirms_through(obs: Observation, evidence_status: Status, claim_status: Status) -> Status | None:
+    """The earlier status through which an observation confirms a claim its own status does not:
+    tanks `destroyed`, `previously: [captured]`, confirm a claim of `captured` (items have lives);
+    None where it does not (or where its own status already does)."""
+    if status_confirms(evidence_status, claim_status):
+        return None
+    return next((p for p in obs.previously if status_confirms(p, claim_status)), None)
+
+
 def confirmed_count(observations: Iterable[tuple[str, Observation]]) -> Confirmed:
     """Conservative count of distinct items seen: max(I, U), and at least 1 where anything was seen.
 
@@ -78,8 +87,21 @@ def confirmed_count(observations: Iterable[tuple[str, Observation]]) -> Confirme
     identifiers: set[str] = set()
     per_record: dict[str, int] = defaultdict(int)
     present = open_ended = False
+    observations = list(observations)
+    # One physical item (`item`) is one, however many pieces of evidence show it, and so is each
+    # identifier an observation of it carries, wherever else that identifier is written.
+    alias = {}
+    for _, obs in observations:
+        if obs.item is not None:
+            alias[f"\0item {obs.item}"] = f"\0item {obs.item}"
+            for i in obs.identifiers:
+                alias.setdefault(" ".join(i.split()).casefold(), f"\0item {obs.item}")
     for evidence_id, obs in observations:
         named = {" ".join(i.split()).casefold() for i in obs.identifiers}
+        if alias:
+            named = {alias.get(n, n) for n in named}
+            if obs.item is not None:
+                named = {f"\0item {obs.item}"}
         identifiers.update(named)
         count = obs.count
         if count.unspecified:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ..errors import ProblemsFound
 from ..format.catalog import Catalog
 from ..format.models import (
     RECORD_KINDS,
+    SLUG_PATTERN,
     CategoryMapping,
     Claim,
     EquipmentNode,
@@ -24,6 +26,7 @@ from ..format.models import (
     PartialDate,
     Series,
     Source,
+    Unit,
 )
 from ..format.problems import Problem, format_path
 from ..format.text import plural
@@ -64,6 +67,7 @@ class Dataset:
     files: list[str]
     catalog: Catalog
     sources: dict[str, Source] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     equipment: dict[str, EquipmentNode] = field(default_factory=dict)
     written_claims: list[Claim] = field(default_factory=list)
@@ -121,8 +125,8 @@ class Dataset:
             return [r for r in kept if not r.cumulative or r.published.first_day == latest[(r.event, by(r))]]
 
         return Dataset(
-            files=self.files, catalog=self.catalog, sources=self.sources, events=self.events,
-            equipment=self.equipment,
+            files=self.files, catalog=self.catalog, sources=self.sources, units=self.units,
+            events=self.events, equipment=self.equipment,
             written_claims=standing(self.written_claims + self.latest_rows("claims", date),
                                     lambda c: c.claimant),
             written_evidence=standing(self.written_evidence + self.latest_rows("evidence", date),
@@ -370,7 +374,7 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
                (("via", "[]"), "sources"), (("columns", "[]", "equipment"), "equipment")],
 }
 _NOUNS = {"sources": "source", "events": "event", "equipment": "equipment node", "claims": "claim",
-          "evidence": "evidence record", "mappings": "mapping", "series": "series"}
+          "evidence": "evidence record", "mappings": "mapping", "series": "series", "units": "unit"}
 
 
 def _references(value: object, path: tuple[str, ...], loc: tuple = ()):
@@ -487,6 +491,62 @@ def _apply_mappings(records: list[_Record], catalog: Catalog) -> list[Problem]:
     return problems
 
 
+_SLUG_RE = re.compile(SLUG_PATTERN)
+
+
+def _item_problems(records: list[_Record], known: dict[str, set[str]], catalog: Catalog) -> list[Problem]:
+    """What one observation or claim item cannot say alone: a unit written as an id that names no
+    unit; an observation of one physical item (`item`) that counts other than 1; one item seen as
+    two kinds of equipment neither of which is the other's (a T-72B3 in one video, a BMP-2 in
+    another)."""
+    problems = []
+    seen: dict[str, tuple[str, str, int, int]] = {}  # item -> (equipment, file, line, column)
+    for rec in records:
+        record = rec.record
+        parts = (record.items if isinstance(record, Claim) else
+                 record.observations if isinstance(record, Evidence) else ())
+        field_name = "items" if isinstance(record, Claim) else "observations"
+        for i, part in enumerate(parts):
+            here = rec.loc + (field_name, i)
+            unit = part.unit
+            if unit is not None and _SLUG_RE.fullmatch(unit) and unit not in known["units"]:
+                line, column = rec.doc.position(here + ("unit",))
+                hint = _suggest(unit, known["units"])
+                problems.append(Problem(rec.doc.filename, line, column, "unknown-reference",
+                                        format_path(here + ("unit",)),
+                                        f"no unit has the id `{unit}`{hint}; a unit written as an id "
+                                        "names a `units` record (write the source's own name, with its "
+                                        "capitals and spaces, for a unit not recorded)"))
+            item = getattr(part, "item", None)
+            if item is None:
+                continue
+            if part.count.low != 1 or part.count.high != 1 or part.count.approximate:
+                line, column = rec.doc.position(here + ("count",))
+                problems.append(Problem(rec.doc.filename, line, column, "invalid-value",
+                                        format_path(here + ("count",)),
+                                        f"an observation of one item (`item: {item}`) counts 1, not "
+                                        f"`{part.count}`"))
+            if part.equipment not in catalog.nodes:
+                continue
+            earlier = seen.get(item)
+            if earlier is None:
+                seen[item] = (part.equipment, rec.doc.filename, *rec.doc.position(here + ("item",)))
+                continue
+            other = earlier[0]
+            if other == part.equipment or other in catalog.ancestors(part.equipment) or \
+                    part.equipment in catalog.ancestors(other):
+                if part.equipment in catalog.ancestors(other):  # keep the most precise
+                    continue
+                seen[item] = (part.equipment, *earlier[1:])
+                continue
+            line, column = rec.doc.position(here + ("equipment",))
+            problems.append(Problem(
+                rec.doc.filename, line, column, "invalid-value", format_path(here + ("equipment",)),
+                f"item `{item}` is `{part.equipment}` here and `{other}` at {earlier[1]}:{earlier[2]}:"
+                f"{earlier[3]}; one item is one piece of equipment (neither is a kind of the other)"))
+    return problems
+
+
 def _series_problems(records: list[_Record], known: dict[str, set[str]]) -> list[Problem]:
     """What a series' fields cannot say alone (series.checks), and a row whose record id is taken."""
     problems = []
@@ -560,12 +620,14 @@ def build_dataset(documents: list[Document], problems: Iterable[Problem] = ()) -
     problems.extend(_cycle_problems([r for r in kept if r.kind == "equipment"], catalog))
     problems.extend(_apply_mappings([r for r in kept if r.kind == "mappings"], catalog))
     problems.extend(_series_problems([r for r in kept if r.kind == "series"], known))
+    problems.extend(_item_problems([r for r in kept if r.kind in ("claims", "evidence")], known, catalog))
     if problems:
         raise ProblemsFound(problems, files=len(documents))
     return Dataset(
         files=[d.filename for d in documents],
         catalog=catalog,
         sources=ids["sources"],
+        units=ids["units"],
         events=ids["events"],
         equipment=ids["equipment"],
         written_claims=list(ids["claims"].values()),

@@ -294,10 +294,45 @@ class Source(Strict):
 
 
 class Location(Strict):
-    """A point on the map."""
+    """A point on the map (WGS 84)."""
 
     lat: Number = Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")
     lon: Number = Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")
+    precision_m: Annotated[float, Field(gt=0, le=1_000_000), BeforeValidator(_not_bool)] | None = Field(
+        None, description="How far from the point the place may be, in metres (a geolocation's "
+                          "uncertainty; a town's centre for a place known only by its town).")
+    place: Text | None = None
+    """The place's name, as the source gives it: `Tiyas Military Airfield`."""
+
+
+def _check_tag(value: str) -> str:
+    if not _SLUG.fullmatch(value) or len(value) > 80:
+        slug = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
+        hint = f" (e.g. `{slug}`)" if slug else ""
+        raise ValueError(f"`{value}` is not a tag: use lower-case letters, digits, `.`, `_` and `-`, "
+                         f"starting with a letter or digit{hint}")
+    return value
+
+
+Tag = Annotated[StrictStr, AfterValidator(_check_tag), WithJsonSchema({
+    "type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
+    "description": "A tag: a slug such as `cope-cage` or `fpv-strike`."})]
+UnitValue = Annotated[StrictStr, Field(min_length=1, description=(
+    "The military unit the item belonged to: the id of a `units` record (a slug such as "
+    "`4th-tank-division`), or, as the source names it, free text that is not a slug "
+    "(`4th Guards Tank Division`)."))]
+
+
+class Unit(Strict):
+    """A military unit that equipment belonged to."""
+
+    id: Id
+    name: Text
+    """The unit's name: `4th Guards Tank Division`."""
+    side: Text | None = None
+    """The side it fights for: `Russia`, `Islamic State`."""
+    note: Text | None = None
+    """Anything a reader should know, in one line."""
 
 
 class Event(Strict):
@@ -351,6 +386,10 @@ class ClaimItem(Strict):
     """Overrides the claim's status for this item."""
     as_written: Text | None = None
     """The claim's own words for this item: `six BMP infantry fighting vehicles`."""
+    unit: UnitValue | None = None
+    """The unit the items belonged to: a `units` id, or the source's own name for it."""
+    tags: list[Tag] = Field(default_factory=list)
+    """Slugs that sort items across claims: `cope-cage`, `fpv-strike`."""
     note: Text | None = None
     """Anything a reader should know, in one line."""
 
@@ -400,6 +439,18 @@ class Observation(Strict):
     """Where in the video it is seen: MM:SS or HH:MM:SS."""
     identifiers: list[Text] = Field(default_factory=list, description=(
         "Hull numbers, serials or list item numbers that make an item distinct."))
+    item: Id | None = None
+    """The physical item seen (count 1): observations of one item, in any evidence, count once,
+    and their statuses in date order are its history."""
+    previously: list[Status] = Field(default_factory=list)
+    """Statuses the items seen had before this one, in order, where the source says so (tanks
+    captured, then destroyed: `status: destroyed`, `previously: [captured]`)."""
+    location: Location | None = None
+    """Where the items were seen."""
+    unit: UnitValue | None = None
+    """The unit the items belonged to: a `units` id, or the source's own name for it."""
+    tags: list[Tag] = Field(default_factory=list)
+    """Slugs that sort observations: `cope-cage`, `fpv-strike`."""
     note: Text | None = None
     """Anything a reader should know, in one line."""
 
@@ -588,6 +639,7 @@ class Series(Strict):
 
 RECORD_KINDS: dict[str, type[Strict]] = {
     "sources": Source,
+    "units": Unit,
     "events": Event,
     "equipment": EquipmentNode,
     "claims": Claim,

@@ -6,7 +6,7 @@ import json
 
 from pydantic import Field
 
-from .models import CategoryMapping, Claim, EquipmentNode, Event, Evidence, Series, Source, Strict
+from .models import CategoryMapping, Claim, EquipmentNode, Event, Evidence, Series, Source, Strict, Unit
 
 MODELINE = "# yaml-language-server: $schema=../schema/materiel.schema.json"
 
@@ -15,6 +15,7 @@ class DatasetFile(Strict):
     """A materiel dataset file: any of these lists of records."""
 
     sources: list[Source] | None = Field(None, description="Who says or shows something.")
+    units: list[Unit] | None = Field(None, description="Military units that equipment belonged to.")
     events: list[Event] | None = Field(None, description="Seizures, battles or loss episodes.")
     equipment: list[EquipmentNode] | None = Field(
         None, description="Additions to the built-in equipment catalog.")

@@ -221,6 +221,11 @@ def _summed_shown(row) -> str:
     return f"{certain} (in doubt: {_nodes(row.in_doubt)})" if row.in_doubt else certain
 
 
+def later_words(row) -> list[str]:
+    """What of a row's confirmation was later seen in another status: `destroyed 14`."""
+    return [f"{status.value} {seen.display()}" for status, seen in row.later]
+
+
 def remarks(row) -> list[str]:
     """What a reader must know of a compare row beyond its figures, in words."""
     out = []
@@ -228,6 +233,8 @@ def remarks(row) -> list[str]:
         out.append(f"no figure for {', '.join(row.lacking)} in the evidence")
     if row.seen_otherwise:
         out.append("seen as " + ", ".join(seen_otherwise(row)))
+    for status, seen in row.later:
+        out.append(f"{seen.display()} {row.status.value}, later {status.value}")
     if row.dates_flagged:
         out.append(f"claim {row.claim_date} and evidence {row.evidence_date} are "
                    f"{row.days_apart:,} days apart")
@@ -273,6 +280,7 @@ def _compare_columns(result: Comparison) -> list[Column]:
         Column("lacking", "Lacking", terminal=False, get=lambda r: list(r.lacking)),
         Column("seen_otherwise", "Seen otherwise", terminal=False,
                get=seen_otherwise),
+        Column("later", "Later", terminal=False, get=later_words),
         Column("claim_date", "Claim date", terminal=False, get=lambda r: date(r.claim_date)),
         Column("evidence_date", "Evidence date", terminal=False, get=lambda r: date(r.evidence_date)),
         Column("days_apart", "Days apart", "int", terminal=False, get=lambda r: r.days_apart),
@@ -288,7 +296,7 @@ _COMPARE_EXPORTED = (
     "event", "equipment", "equipment_name", "summed", "in_doubt", "status", "claimant", "claimed",
     "claimed_low", "claimed_high", "claimed_approximate", "claimed_unspecified", "claim_grade",
     "confirmed", "confirmed_open", "confirmed_broad", "confirmed_broad_open", "evidence_grade",
-    "independent", "ratio", "ratio_broad", "verdict", "lacking", "seen_otherwise", "claim_date",
+    "independent", "ratio", "ratio_broad", "verdict", "lacking", "seen_otherwise", "later", "claim_date",
     "evidence_date", "days_apart", "dates_flagged", "claims", "evidence", "suggested_credibility")
 
 
@@ -344,8 +352,8 @@ def _compare_values(result: Comparison) -> list[tuple]:
                 None if broad is None else broad.low, None if broad is None else broad.open,
                 "" if evidence_grade is None else str(evidence_grade),
                 r.independent, r.ratio, r.ratio_broad, word(r.verdict), list(r.lacking), otherwise,
-                date(r.claim_date), date(r.evidence_date), r.days_apart, r.dates_flagged,
-                list(r.claims), list(r.evidence), r.suggested_credibility))
+                later_words(r) if r.later else [], date(r.claim_date), date(r.evidence_date), r.days_apart,
+                r.dates_flagged, list(r.claims), list(r.evidence), r.suggested_credibility))
     return out
 
 
