@@ -152,7 +152,7 @@ def evidence(dataset: Dataset, filters: Filters | None = None) -> EvidenceList:
             published=record.published, equipment=obs.equipment, count=obs.count, status=status,
             at=obs.at, grade=grade(dataset.sources[record.publisher], record.credibility),
             geolocated=record.geolocated, chronolocated=record.chronolocated,
-            identifiers=tuple(obs.identifiers), as_written=obs.as_written))
+            identifiers=tuple(obs.identifiers), as_written=obs.as_written, location=obs.location))
     return EvidenceList(rows, filters)
 
 

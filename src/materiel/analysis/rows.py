@@ -87,6 +87,7 @@ class EvidenceRow:
     chronolocated: bool
     identifiers: tuple[str, ...]
     as_written: str | None
+    location: object | None = None  # format.models.Location: where the items were seen
 
     @property
     def verification(self) -> tuple[str, ...]:
@@ -222,6 +223,30 @@ class ItemRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event: what happened, when and where (its coordinates where the data gives them)."""
+
+    id: str
+    title: str
+    date: PartialDate
+    place: str
+    country: str | None
+    location: object | None  # format.models.Location
+    gained_by: str | None
+    lost_by: str | None
+
+    @property
+    def lat(self) -> float | None:
+        """The latitude, where the event has a location."""
+        return None if self.location is None else self.location.lat
+
+    @property
+    def lon(self) -> float | None:
+        """The longitude, where the event has a location."""
+        return None if self.location is None else self.location.lon
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogRow:
     """One node of the equipment tree."""
 
@@ -339,6 +364,13 @@ class Timeline(Result[TimelineRow]):
 @dataclass(frozen=True)
 class ItemList(Result[ItemRow]):
     """`items`: each physical item the evidence names, with its history."""
+
+    filters: object = None
+
+
+@dataclass(frozen=True)
+class EventList(Result[EventRow]):
+    """`events`: one row per event, in date order."""
 
     filters: object = None
 
