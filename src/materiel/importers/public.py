@@ -35,6 +35,7 @@ from .crosswalk import (
     oryx_category_root,
 )
 from .files import iter_csv, iter_json_array, sha256_of
+from .oryx_items import Row, group_items
 
 RUSSIA_EVENT = "russia-losses-ukraine-2022"
 UKRAINE_EVENT = "ukraine-losses-2022"
@@ -185,6 +186,7 @@ def import_oryx_events(paths: list[Path], countries: Iterable[str] = ()) -> Impo
     matcher = SystemMatcher(catalog)
     wanted = set(countries)
     evidence: list[dict] = []
+    rows: list[Row] = []
     seen: dict[str, str] = {}
     by_country, by_method, by_node, skipped = Counter(), Counter(), Counter(), Counter()
     disagree: Counter = Counter()
@@ -237,8 +239,21 @@ def import_oryx_events(paths: list[Path], countries: Iterable[str] = ()) -> Impo
             record["status"] = status
             record["observations"] = [observation]
             evidence.append(record)
+            rows.append(Row(country, url.strip(), sys_id, image_id, status, date, found.node))
     if not evidence:
         raise ImportFailed("no rows to import" + (f" for {', '.join(sorted(wanted))}" if wanted else ""))
+    items = group_items(rows, catalog)
+    for i, (item, before) in items.of_row.items():
+        # One link under one entry in several statuses is one item (oryx_items): its rows are
+        # its statuses; `previously` keeps their order where the days are the same.
+        observation = evidence[i]["observations"][0]
+        note = observation.pop("note", None)
+        observation["item"] = item
+        if before:
+            observation["previously"] = before
+        if note:
+            observation["note"] = note
+    evidence = [evidence[i] for i in items.order]
     total = sum(by_country.values())
     report = [f"{_n(total)} rows (images) of {len(paths)} file(s) -> {_n(len(evidence))} evidence "
               "records (kind photo, publisher oryx)",
@@ -247,6 +262,7 @@ def import_oryx_events(paths: list[Path], countries: Iterable[str] = ()) -> Impo
     if skipped:
         report.append("  left out (--country): " + ", ".join(f"{c} {_n(n)}" for c, n in
                                                             sorted(skipped.items())))
+    report += items.report(total)
     report.append("  mapped onto the catalog by:")
     report += _table(Counter(dict(sorted(by_method.items(), key=lambda kv: list(METHODS).index(kv[0])))),
                      METHODS)
@@ -263,8 +279,9 @@ def import_oryx_events(paths: list[Path], countries: Iterable[str] = ()) -> Impo
         report.append(f"  links: {_n(links['repaired'])} repaired (address taken from the text "
                       f"around it), {_n(links['unusable'])} unusable (kept in the note)")
     report.append("  a row is an image, not an item (one image can show several items, one item "
-                  "have several images): compare confirms at least one of each kind from them, "
-                  "never more; for Oryx's counts of items, import oryx-totals")
+                  "have several images): compare counts each item once, and confirms at least one "
+                  "of each kind from the images, never more; for Oryx's counts of items, import "
+                  "oryx-totals")
     events = [e for e in (RUSSIA_EVENT, UKRAINE_EVENT) if e in {r["event"] for r in evidence}]
     return Imported("oryx-events", list(paths), {"evidence": evidence}, ["oryx"], events, report)
 
