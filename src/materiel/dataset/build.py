@@ -500,26 +500,27 @@ def _item_problems(records: list[_Record], known: dict[str, set[str]], catalog: 
     two kinds of equipment neither of which is the other's (a T-72B3 in one video, a BMP-2 in
     another)."""
     problems = []
-    seen: dict[str, tuple[str, str, int, int]] = {}  # item -> (equipment, file, line, column)
+    seen: dict[str, tuple[str, _Record, tuple]] = {}  # item -> (equipment, record, place): placed if needed
     for rec in records:
         record = rec.record
         parts = (record.items if isinstance(record, Claim) else
                  record.observations if isinstance(record, Evidence) else ())
         field_name = "items" if isinstance(record, Claim) else "observations"
         for i, part in enumerate(parts):
-            here = rec.loc + (field_name, i)
             unit = part.unit
-            if unit is not None and _SLUG_RE.fullmatch(unit) and unit not in known["units"]:
-                line, column = rec.doc.position(here + ("unit",))
+            if unit is not None and unit not in known["units"] and _SLUG_RE.fullmatch(unit):
+                here = rec.loc + (field_name, i, "unit")
+                line, column = rec.doc.position(here)
                 hint = _suggest(unit, known["units"])
                 problems.append(Problem(rec.doc.filename, line, column, "unknown-reference",
-                                        format_path(here + ("unit",)),
+                                        format_path(here),
                                         f"no unit has the id `{unit}`{hint}; a unit written as an id "
                                         "names a `units` record (write the source's own name, with its "
                                         "capitals and spaces, for a unit not recorded)"))
             item = getattr(part, "item", None)
             if item is None:
                 continue
+            here = rec.loc + (field_name, i)
             if part.count.low != 1 or part.count.high != 1 or part.count.approximate:
                 line, column = rec.doc.position(here + ("count",))
                 problems.append(Problem(rec.doc.filename, line, column, "invalid-value",
@@ -530,20 +531,21 @@ def _item_problems(records: list[_Record], known: dict[str, set[str]], catalog: 
                 continue
             earlier = seen.get(item)
             if earlier is None:
-                seen[item] = (part.equipment, rec.doc.filename, *rec.doc.position(here + ("item",)))
+                seen[item] = (part.equipment, rec, here + ("item",))
                 continue
             other = earlier[0]
-            if other == part.equipment or other in catalog.ancestors(part.equipment) or \
-                    part.equipment in catalog.ancestors(other):
-                if part.equipment in catalog.ancestors(other):  # keep the most precise
-                    continue
-                seen[item] = (part.equipment, *earlier[1:])
+            if other == part.equipment or other in catalog.ancestors(part.equipment):
+                seen[item] = (part.equipment, *earlier[1:])  # keep the most precise, first place
+                continue
+            if part.equipment in catalog.ancestors(other):
                 continue
             line, column = rec.doc.position(here + ("equipment",))
+            first, where = earlier[1], earlier[2]
+            eline, ecolumn = first.doc.position(where)
             problems.append(Problem(
                 rec.doc.filename, line, column, "invalid-value", format_path(here + ("equipment",)),
-                f"item `{item}` is `{part.equipment}` here and `{other}` at {earlier[1]}:{earlier[2]}:"
-                f"{earlier[3]}; one item is one piece of equipment (neither is a kind of the other)"))
+                f"item `{item}` is `{part.equipment}` here and `{other}` at {first.doc.filename}:{eline}:"
+                f"{ecolumn}; one item is one piece of equipment (neither is a kind of the other)"))
     return problems
 
 
