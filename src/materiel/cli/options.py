@@ -31,6 +31,20 @@ class TableFormat(enum.StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    geojson = "geojson"
+
+
+# The commands whose records can have a place: only they take `--format geojson`.
+GEOJSON_COMMANDS = ("evidence", "items", "events")
+
+
+def _mapped_only(ctx: typer.Context, value: TableFormat | None) -> TableFormat | None:
+    """`--format geojson` on a command with nothing to map is a usage error, before any work."""
+    if value is TableFormat.geojson and ctx.info_name not in GEOJSON_COMMANDS:
+        raise typer.BadParameter(
+            f"geojson is for the records that have a place ({', '.join(GEOJSON_COMMANDS)}); "
+            f"{ctx.info_name} has none: use table, csv, json or markdown")
+    return value
 
 
 def complete_ids(kind: str):
@@ -69,7 +83,9 @@ DataOption = Annotated[list[Path] | None, typer.Option(
     help="A dataset file or folder (every *.yaml/*.yml in it); repeat for more. "
          "Default: $MATERIEL_DATA, else ./data/claims.yaml, else the bundled Palmyra dataset.")]
 FormatOption = Annotated[TableFormat, typer.Option(
-    "--format", "-f", help="table on the terminal, or csv, json or markdown to export.")]
+    "--format", "-f", callback=_mapped_only,
+    help="table on the terminal, or csv, json or markdown to export; geojson (evidence, items, "
+         "events) for a map.")]
 
 
 def _standard_output(value: Path | None) -> Path | None:

@@ -44,6 +44,9 @@ def load(data, filters: dict | None = None):
 
 def emit(result, output_format: TableFormat, output: Path | None, dataset=None) -> None:
     """Render a result in the chosen format to stdout or, atomically, to a file."""
+    if output_format is TableFormat.geojson:
+        _emit_geojson(result, output, dataset)
+        return
     from ..output.tables import table
 
     shown = table(result, screen=output_format is TableFormat.table,
@@ -70,6 +73,22 @@ def emit(result, output_format: TableFormat, output: Path | None, dataset=None) 
 
         text = to_markdown(shown, caption) if output_format is TableFormat.markdown \
             else FORMATS[output_format.value](shown)
+    _write(text, output, dataset)
+
+
+def _emit_geojson(result, output: Path | None, dataset) -> None:
+    """A FeatureCollection of the result's located records; how many had no place, on stderr."""
+    from ..output.geojson import supports, to_geojson
+
+    if not supports(result):  # the --format callback refuses these first; a library caller may not
+        raise typer.BadParameter(f"no GeoJSON of {type(result).__name__}", param_hint="--format")
+    made = to_geojson(result)
+    _write(made.text, output, dataset)
+    if note := made.note():
+        say(note)
+
+
+def _write(text: str, output: Path | None, dataset) -> None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
