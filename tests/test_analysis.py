@@ -182,41 +182,68 @@ COMPARE_KEYS = ("equipment", "status", "claimant", "claimed", "claim_grade", "co
 def test_palmyra_compare_by_category_row_by_row():
     table = compare_table(load_dataset([PALMYRA]), "category")
     assert rows_of(table, *COMPARE_KEYS) == [
-        ("tank", "captured", "amaq", "30", "E4", "0", "", None, 0.0, "unconfirmed"),
+        # CENTCOM's 14 tanks, destroyed and previously captured, confirm both claims of captured
+        # tanks (claimants are alternatives: two rows, never a sum); CENTCOM is of neither's side
+        ("tank", "captured", "amaq", "30", "E4", "14", "C2", True, 0.47, "partly confirmed"),
+        ("tank", "captured", "islamic-state", "44", "E4", "14", "C2", True, 0.32, "partly confirmed"),
         ("ifv", "captured", "amaq", "6", "E4", "0", "", None, 0.0, "unconfirmed"),
-        # six 122mm pieces and "other smaller artillery", of a type the article does not give; the
-        # video's one unspecified "artillery pieces": seen, maybe more, and no ratio from presence
-        ("artillery", "captured", "amaq", "7+", "E4", "1+", "F2", False, None, "partly confirmed"),
+        ("ifv", "captured", "islamic-state", "7", "E4", "0", "", None, 0.0, "unconfirmed"),
+        # six 122mm pieces and "other smaller artillery", of a type the article does not give;
+        # CENTCOM's three artillery systems, and the video's unspecified "artillery pieces" (seen,
+        # maybe more): two records never add, the larger (3) counts, open: 3+, a ratio from the 3
+        ("artillery", "captured", "amaq", "7+", "E4", "3+", "C2", True, 0.43, "partly confirmed"),
+        ("artillery", "captured", "islamic-state", "7", "E4", "3+", "C2", True, 0.43, "partly confirmed"),
         ("aa-gun", "captured", "", "", "", "1+", "F2", None, None, "not claimed"),
-        # rifles and submachine guns of one video: two phrases are not two items
-        ("small-arms", "captured", "", "", "", "1+", "F2", None, None, "not claimed"),
+        # rifles and submachine guns of one video: two phrases are not two items; IS material, so
+        # not independent of the Islamic State's "various automatic weapons"
+        ("small-arms", "captured", "islamic-state", "unspecified", "E4", "1+", "F2", False, None,
+         "present"),
         ("atgm", "captured", "amaq", "unspecified", "E4", "0", "", None, None, "unconfirmed"),
         ("ammunition", "captured", "amaq", "unspecified", "E4", "1+", "F2", False, None, "present"),
-        # "most of the heavy weapons" were abandoned; the video shows them captured, and says so
+        ("ammunition", "captured", "islamic-state", "unspecified", "E4", "1+", "F2", False, None,
+         "present"),
+        # 14 23mm cannons (weapons) + launchers, vehicles and weapons unspecified (1 each): 17+;
+        # CENTCOM's two tactical vehicles and an air defense artillery system: 3
+        ("other", "captured", "islamic-state", "17+", "E4", "3", "C2", True, 0.18, "partly confirmed"),
+        # "most of the heavy weapons" were abandoned; the video shows them captured, CENTCOM's
+        # release 14 tanks and three artillery systems destroyed, and the row says so
         ("heavy-weapons", "abandoned", "hassan-hassan", "unspecified", "C3", "0", "", None, None,
          "unconfirmed"),
     ]
     assert {r["event"] for r in table.rows} == {"palmyra-2016-12"}
-    assert table.rows[-1]["remarks"] == "seen as captured 1+"
+    assert [r["remarks"] for r in table.rows if r["remarks"]] == [
+        "14 captured, later destroyed", "14 captured, later destroyed",
+        "3 captured, later destroyed", "3 captured, later destroyed",
+        "3 captured, later destroyed", "seen as captured 1+, destroyed 17"]
 
 
 def test_palmyra_compare_by_type_row_by_row():
     table = compare_table(load_dataset([PALMYRA]), "type")
     assert rows_of(table, "equipment", "claimant", "claimed", "confirmed_shown", "verdict") == [
-        ("tank", "amaq", "30", "0", "unconfirmed"),
+        ("tank", "amaq", "30", "14", "partly confirmed"),
+        ("tank", "islamic-state", "44", "14", "partly confirmed"),
         ("bmp", "amaq", "6", "0", "unconfirmed"),
-        ("artillery", "amaq", "unspecified", "1+", "present"),
-        # "artillery pieces" in the video cannot say they were 122mm guns
+        ("bmp", "islamic-state", "7", "0", "unconfirmed"),
+        ("artillery", "amaq", "unspecified", "3+", "present"),
+        ("artillery", "islamic-state", "7", "3+", "partly confirmed"),
+        # "artillery pieces" in the video and CENTCOM's "artillery systems" cannot say they were
+        # 122mm guns
         ("artillery-122mm", "amaq", "6", "0", "unconfirmed"),
         ("aa-machine-gun", "", "", "1+", "not claimed"),
-        ("assault-rifle", "", "", "1+", "not claimed"),
-        ("submachine-gun", "", "", "1+", "not claimed"),
+        # the video's assault rifles and submachine guns now confirm a claimed row, and are not
+        # listed again
+        ("small-arms", "islamic-state", "unspecified", "1+", "present"),
         ("atgm", "amaq", "unspecified", "0", "unconfirmed"),
         # artillery and mortar shells and boxes of ammunition confirm the ammunition claimed
         ("ammunition", "amaq", "unspecified", "1+", "present"),
+        ("ammunition", "islamic-state", "unspecified", "1+", "present"),
         ("tank-ammunition", "amaq", "unspecified", "0", "unconfirmed"),
         ("grad-rocket", "amaq", "unspecified", "0", "unconfirmed"),
+        # "military vehicles": CENTCOM's tactical vehicles and air defense artillery system
+        ("other", "islamic-state", "unspecified", "3", "present"),
         ("heavy-weapons", "hassan-hassan", "unspecified", "0", "unconfirmed"),
+        # the 23mm cannons, launchers and weapons: nothing seen lies under `weapons`
+        ("weapons", "islamic-state", "16+", "0", "unconfirmed"),
     ]
 
 

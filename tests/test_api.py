@@ -22,15 +22,18 @@ def test_load_gives_typed_rows():
     assert comparison.level is materiel.Level.category
     towed = next(r for r in comparison.rows if r.equipment == "artillery")
     assert isinstance(towed.claimed, Bounds) and (towed.claimed.low, towed.claimed.high) == (7, None)
-    # one unspecified "artillery pieces": seen, maybe more; presence gives no ratio
-    assert (towed.confirmed.low, towed.confirmed.open, towed.ratio) == (1, True, None)
+    # CENTCOM's three artillery systems (captured, later destroyed) and the video's unspecified
+    # "artillery pieces": two records never add; 3, maybe more, and a ratio from the 3 (3/7)
+    assert (towed.confirmed.low, towed.confirmed.open, towed.ratio) == (3, True, 0.43)
     assert towed.verdict is materiel.Verdict.partly_confirmed
     assert str(towed.claim_grade) == "E4" and towed.claims == ("amaq-palmyra-spoils",)
-    assert towed.evidence == ("is-spoils-video-2016-12-13",)
+    assert towed.evidence == ("centcom-strike-2016-12-15", "is-spoils-video-2016-12-13")
     aa = next(r for r in comparison.rows if r.equipment == "aa-gun")
     assert aa.claimant is None and aa.claimed is None and aa.verdict is materiel.Verdict.not_claimed
-    assert [r.equipment for r in comparison.short] == [
-        "tank", "ifv", "artillery", "atgm", "heavy-weapons"]
+    assert [(r.equipment, r.claimant) for r in comparison.short] == [
+        ("tank", "amaq"), ("tank", "islamic-state"), ("ifv", "amaq"), ("ifv", "islamic-state"),
+        ("artillery", "amaq"), ("artillery", "islamic-state"), ("atgm", "amaq"), ("other", "islamic-state"),
+        ("heavy-weapons", "hassan-hassan")]
 
 
 def test_the_cli_json_is_the_librarys_records(run):
@@ -46,7 +49,10 @@ def test_records_keep_lists_and_types():
     records = materiel.records(materiel.load(PALMYRA).compare(level="type"))
     first = records[0]
     assert first["claims"] == ["amaq-palmyra-spoils"] and isinstance(first["claimed_low"], int)
-    assert first["independent"] is None and isinstance(first["ratio"], float)
+    assert first["independent"] is True and isinstance(first["ratio"], float)
+    assert first["later"] == ["destroyed 14"]
+    bmp = records[2]  # nothing confirms it: no independence to speak of, a ratio of 0.0
+    assert bmp["equipment"] == "bmp" and bmp["independent"] is None and isinstance(bmp["ratio"], float)
     claims = materiel.records(materiel.load(PALMYRA).claims())
     assert claims[0]["via"] == ["rferl"] or isinstance(claims[0]["via"], list)
 
@@ -55,7 +61,7 @@ def test_filters_are_keyword_arguments_and_an_alias_resolves():
     dataset = materiel.load(PALMYRA)
     # Trap 1: an alias where an id is expected used to give 0 rows without a word.
     by_alias = dataset.claims(equipment="tanks")
-    assert [r.equipment for r in by_alias] == ["tank"]
+    assert [(r.claimant, r.equipment) for r in by_alias] == [("amaq", "tank"), ("islamic-state", "tank")]
     by_list = dataset.evidence(event=["palmyra-2016-12"], status="captured")
     assert len(by_list) == 7
     assert len(dataset.summary(by="claimant", claimant="amaq").rows) == 5  # five categories
@@ -106,8 +112,8 @@ def test_mappings_and_dates_from_python(tmp_path):
     assert rows["ua-gs-anti-aircraft-warfare"].covers == ("aa-gun", "spaag", "sam")
     comparison = materiel.load(PALMYRA).compare(max_gap=0, as_of="2016-12-31")
     tank = next(r for r in comparison.rows if r.equipment == "tank")
-    # a claim dated to the month may meet the video of the 13th: no days apart, nothing flagged
-    assert (str(tank.claim_date), str(tank.evidence_date), tank.days_apart) == ("2016-12", "2016-12-13", 0)
+    # a claim dated to the month may meet CENTCOM's release of the 16th: no days apart, nothing flagged
+    assert (str(tank.claim_date), str(tank.evidence_date), tank.days_apart) == ("2016-12", "2016-12-16", 0)
     assert comparison.flagged == []
     with pytest.raises(materiel.UsageError):
         materiel.load(PALMYRA).compare(max_gap=-1)
@@ -133,5 +139,5 @@ def test_the_public_names_are_loaded_lazily():
 def test_the_docs_example_runs(capsys):
     runpy.run_path(str(ROOT / "docs" / "api-example.py"), run_name="__main__")
     out = capsys.readouterr().out
-    assert "artillery        amaq           claimed 7+           confirmed  1+ partly confirmed" in out
+    assert "artillery        amaq           claimed 7+           confirmed  3+ partly confirmed" in out
     assert "error: no event has the id `palmyra-2016-21`; did you mean `palmyra-2016-12`?" in out

@@ -12,7 +12,7 @@ from materiel.dataset import load_dataset
 
 from .conftest import PALMYRA, ROOT
 
-OK_LINE = "OK: 5 sources, 1 event, 2 claims (9 items), 1 evidence (7 observations) in 1 file\n"
+OK_LINE = "OK: 9 sources, 1 event, 3 claims (19 items), 2 evidence (11 observations) in 1 file\n"
 
 
 def command_names():

@@ -1,6 +1,7 @@
 """The Palmyra dataset as transcribed, and how files, folders and defaults are found and merged."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -8,9 +9,22 @@ import pytest
 from materiel.dataset import default_paths, load_dataset, packaged_dataset
 from materiel.errors import ProblemsFound
 
-from .conftest import AMAQ_ITEMS, PALMYRA, ROOT
+from .conftest import AMAQ_ITEMS, DATA, PALMYRA
 
-SOURCE_TEXT = ROOT.parent / "shared" / "sources" / "rferl-2016-12-palmyra.txt"
+# The texts the dataset is transcribed from, as far as it quotes them (tests/data/sources/: the
+# CENTCOM release whole, a US government work; of the three articles only the sentences quoted),
+# and which text each record comes from.
+SOURCES = DATA / "sources"
+RFERL, CENTCOM, LWJ, USA_TODAY = ("rferl-2016-12-palmyra.txt", "centcom-2016-12-16-palmyra-tanks.txt",
+                                  "lwj-2016-12-16-palmyra.txt", "usatoday-2016-12-16-palmyra.txt")
+TEXTS_OF = {
+    "amaq": [RFERL], "hassan-hassan": [RFERL], "the-interpreter": [RFERL], "under-the-black-flag": [RFERL],
+    "spoils-video-uploader": [RFERL], "islamic-state": [LWJ], "centcom": [CENTCOM],
+    "long-war-journal": [LWJ], "usa-today": [USA_TODAY],
+    "palmyra-2016-12": [RFERL],
+    "amaq-palmyra-spoils": [RFERL], "hassan-hassan-ndf-abandoned": [RFERL], "is-palmyra-spoils-lwj": [LWJ],
+    "is-spoils-video-2016-12-13": [RFERL], "centcom-strike-2016-12-15": [CENTCOM, LWJ, USA_TODAY],
+}
 
 
 @pytest.fixture(scope="module")
@@ -19,17 +33,26 @@ def palmyra():
 
 
 def test_palmyra_counts(palmyra):
-    assert palmyra.counts() == {"files": 1, "sources": 5, "events": 1, "equipment": 0, "claims": 2,
-                                "items": 9, "evidence": 1, "observations": 7,
+    assert palmyra.counts() == {"files": 1, "sources": 9, "events": 1, "equipment": 0, "claims": 3,
+                                "items": 19, "evidence": 2, "observations": 11,
                                 "series": 0, "rows": 0}
 
 
 def test_palmyra_sources_and_event(palmyra):
     assert set(palmyra.sources) == {"amaq", "hassan-hassan", "the-interpreter", "under-the-black-flag",
-                                    "spoils-video-uploader"}
+                                    "spoils-video-uploader", "islamic-state", "centcom", "long-war-journal",
+                                    "usa-today"}
     for source in palmyra.sources.values():
         assert source.note, f"{source.id}: a grade needs its reason"
-        assert source.url is None, "the article gives no URL"
+        if TEXTS_OF[source.id] == [RFERL] or source.id == "islamic-state":
+            assert source.url is None, "the article gives no URL, nor the Long War Journal the outlet's"
+    assert {s: palmyra.sources[s].url for s in ("centcom", "long-war-journal", "usa-today")} == {
+        "centcom": "https://www.centcom.mil/", "long-war-journal": "https://www.longwarjournal.org/",
+        "usa-today": "https://www.usatoday.com/"}
+    # the coalition is of neither side of the capture; the second claim is IS's, as Amaq's
+    centcom, islamic_state = palmyra.sources["centcom"], palmyra.sources["islamic-state"]
+    assert (centcom.reliability, centcom.affiliation) == ("C", "U.S.-led coalition")
+    assert (islamic_state.reliability, islamic_state.affiliation) == ("E", "Islamic State")
     event = palmyra.events["palmyra-2016-12"]
     assert (str(event.date), event.place, event.country) == ("2016-12-11", "Palmyra", "SY")
 
@@ -45,7 +68,7 @@ def test_ndf_claim_and_spoils_video(palmyra):
     ndf = next(c for c in palmyra.claims if c.id == "hassan-hassan-ndf-abandoned")
     assert ndf.claimant == "hassan-hassan"
     assert ndf.quote == "left most of the heavy weapons without a fight"
-    [video] = palmyra.evidence
+    video = next(e for e in palmyra.evidence if e.id == "is-spoils-video-2016-12-13")
     assert (video.kind, str(video.published), video.analysed_by) == (
         "video", "2016-12-13", ["the-interpreter", "under-the-black-flag"])
     assert not video.geolocated
@@ -54,15 +77,77 @@ def test_ndf_claim_and_spoils_video(palmyra):
         "artillery-ammunition", "mortar-ammunition", "ammunition"]
 
 
-@pytest.mark.skipif(not SOURCE_TEXT.exists(), reason="shared/sources is not beside this checkout")
+def test_second_is_claim_as_the_long_war_journal_relays_it(palmyra):
+    claim = next(c for c in palmyra.claims if c.id == "is-palmyra-spoils-lwj")
+    assert (claim.claimant, claim.via, str(claim.published), claim.credibility, claim.status) == (
+        "islamic-state", ["long-war-journal"], "2016-12", 4, "captured")
+    assert claim.quote is None, "the Long War Journal gives the claim in its own words"
+    assert [(i.equipment, str(i.quantity), i.as_written) for i in claim.items] == [
+        ("tank", "44", "44 tanks"),
+        ("bmp", "7", "7 BMPs"),
+        ("artillery", "7", "7 130mm cannons"),  # a calibre, not a kind
+        ("weapons", "14", "14 23mm cannons"),
+        ("weapons", "unspecified", "several anti-armor rocket launchers"),
+        ("ammunition", "unspecified", "dozens of anti-armor rockets"),
+        ("small-arms", "unspecified", "various automatic weapons"),
+        ("other", "unspecified", "military vehicles"),
+        ("weapons", "unspecified", "weapons"),
+        ("ammunition", "unspecified", "ammunition"),
+    ]
+
+
+def test_centcom_release_says_captured_then_destroyed(palmyra):
+    release = next(e for e in palmyra.evidence if e.id == "centcom-strike-2016-12-15")
+    assert (release.kind, release.publisher, str(release.published), release.credibility, release.status) == (
+        "document", "centcom", "2016-12-16", 2, "destroyed")
+    assert not release.geolocated and all(o.location is None for o in release.observations), "no coordinates"
+    seen = [(o.equipment, str(o.count), o.as_written, o.previously, o.status) for o in release.observations]
+    assert seen == [
+        ("tank", "14", "14 ISIL tanks", ["captured"], None),
+        ("artillery", "3", "three artillery systems", ["captured"], None),
+        ("other", "2", "two tactical vehicles", ["captured"], None),
+        ("other", "1", "an air defense artillery system", ["captured"], None),
+    ]
+
+
+def text_of(record_id: str) -> str:
+    """The texts a record comes from, whitespace joined, without their header (# lines)."""
+    lines = [line for name in TEXTS_OF[record_id]
+             for line in (SOURCES / name).read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    return " ".join(" ".join(lines).split())
+
+
+def quoted_in_notes(note: str | None) -> list[str]:
+    """The words a note puts in quotation marks, each part of an elided quote (`...`) apart."""
+    return [part.strip() for quoted in re.findall(r'"([^"]+)"', note or "") for part in quoted.split("...")]
+
+
 def test_every_quoted_word_is_in_the_article(palmyra):
-    article = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
+    records = [*palmyra.sources.values(), *palmyra.events.values(), *palmyra.claims, *palmyra.evidence]
+    assert {r.id for r in records} == set(TEXTS_OF), "every record has the text it comes from"
+    for record in records:
+        text = text_of(record.id)
+        for words in quoted_in_notes(record.note):  # a note's quotation, its first word capitalised or not
+            assert words.casefold() in text.casefold(), (record.id, words)
     for claim in palmyra.claims:
-        assert " ".join(claim.quote.split()) in article
+        text = text_of(claim.id)
+        assert claim.quote or claim.paraphrase, claim.id
+        if claim.quote:
+            assert " ".join(claim.quote.split()) in text, claim.id
+        if claim.paraphrase:  # the text's own words, then whose they are: "(the article's words ...)"
+            words = re.sub(r"\s*\([^()]*\)$", "", " ".join(claim.paraphrase.split()))
+            assert words != " ".join(claim.paraphrase.split()), f"{claim.id}: a paraphrase says whose words"
+            assert words in text, claim.id
         for item in claim.items:
-            assert item.as_written in article, item.as_written
-    for obs in palmyra.evidence[0].observations:
-        assert obs.as_written in article, obs.as_written
+            assert item.as_written in text, (claim.id, item.as_written)
+            assert all(w in text for w in quoted_in_notes(item.note)), claim.id
+    for evidence in palmyra.evidence:
+        text = text_of(evidence.id)
+        for obs in evidence.observations:
+            assert obs.as_written in text, (evidence.id, obs.as_written)
+            for words in quoted_in_notes(obs.note):
+                assert words in text, (evidence.id, words)
 
 
 def test_packaged_dataset_is_the_projects_own():
@@ -83,8 +168,8 @@ def test_installed_tool_works_from_any_folder(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("validate")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ("OK: 5 sources, 1 event, 2 claims (9 items), 1 evidence "
-                             "(7 observations) in 1 file\n")
+    assert result.stdout == ("OK: 9 sources, 1 event, 3 claims (19 items), 2 evidence "
+                             "(11 observations) in 1 file\n")
 
 
 def test_materiel_data_variable(run, tmp_path, monkeypatch):
@@ -93,7 +178,7 @@ def test_materiel_data_variable(run, tmp_path, monkeypatch):
     monkeypatch.setenv("MATERIEL_DATA", os.pathsep.join([str(PALMYRA), str(other)]))
     result = run("validate")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("OK: 6 sources,")
+    assert result.stdout.startswith("OK: 10 sources,")  # Palmyra's nine and Oryx
     assert result.stdout.endswith(" in 2 files\n")
 
 

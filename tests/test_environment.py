@@ -100,7 +100,7 @@ def test_a_bad_max_file_mb_names_the_variable(value):
 def test_a_usable_max_file_mb_reads_the_data():
     result = materiel("validate", env=environment(MATERIEL_MAX_FILE_MB="0.5"))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith("OK: 5 sources")
+    assert result.stdout.startswith("OK: 9 sources")
 
 
 @pytest.mark.parametrize(("value", "command"), [(":", ["validate"]), ("::", ["compare", "--strict"]),
@@ -123,7 +123,7 @@ def test_a_materiel_data_with_an_empty_part_is_an_error():
 def test_an_empty_materiel_data_or_max_file_mb_is_unset():
     result = materiel("validate", env=environment(MATERIEL_DATA="", MATERIEL_MAX_FILE_MB=""))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith("OK: 5 sources")
+    assert result.stdout.startswith("OK: 9 sources")
 
 
 # names and values printed inert ---------------------------------------------------------------

@@ -139,8 +139,13 @@ def test_presence_alone_gives_no_number_and_no_ratio(run):
     for row in rows:
         if row["confirmed_open"] and row["confirmed"] == 1:  # seen, with no number
             assert row["ratio"] is None, row
-    towed = row_of(rows, "artillery")
+    # before CENTCOM's release (16 December), only the video's "artillery pieces": seen, no number
+    before = json.loads(run("compare", "--until", "2016-12-15", "--format", "json").stdout)
+    towed = row_of(before, "artillery")
     assert (towed["confirmed"], towed["confirmed_open"], towed["ratio"]) == (1, True, None)
+    # with the release's three artillery systems, the number is 3 and presence keeps it open: 3+
+    towed = row_of(rows, "artillery")
+    assert (towed["confirmed"], towed["confirmed_open"], towed["ratio"]) == (3, True, 0.43)
 
 
 def test_what_was_seen_under_another_status_is_said(tmp_path):

@@ -20,14 +20,23 @@ from .conftest import PALMYRA, ROOT
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-COMPARE_VERDICTS = ["unconfirmed", "unconfirmed", "partly confirmed", "not claimed", "not claimed",
-                    "unconfirmed", "present", "unconfirmed"]
-COMPARE_CATEGORIES = ["tank", "ifv", "artillery", "aa-gun", "small-arms", "atgm", "ammunition",
-                      "heavy-weapons"]
+COMPARE_VERDICTS = ["partly confirmed", "partly confirmed", "unconfirmed", "unconfirmed", "partly confirmed",
+                    "partly confirmed", "not claimed", "present", "unconfirmed", "present", "present",
+                    "partly confirmed", "unconfirmed"]
+COMPARE_CATEGORIES = ["tank", "tank", "ifv", "ifv", "artillery", "artillery", "aa-gun", "small-arms", "atgm",
+                      "ammunition", "ammunition", "other", "heavy-weapons"]
+COMPARE_CLAIMANTS = ["amaq", "islamic-state", "amaq", "islamic-state", "amaq", "islamic-state", "",
+                     "islamic-state", "amaq", "amaq", "islamic-state", "islamic-state", "hassan-hassan"]
 COMPARE_SCREEN = ["Category", "Summed", "Status", "Claimant", "Claimed", "Grade", "Confirmed",
                   "Evidence grade", "Independent", "Ratio", "Verdict", "Remarks"]
 CLAIMS_EQUIPMENT = ["tank", "bmp", "artillery-122mm", "artillery", "atgm", "grad-rocket",
-                    "tank-ammunition", "ammunition", "heavy-weapons"]
+                    "tank-ammunition", "ammunition", "heavy-weapons",
+                    "tank", "bmp", "artillery", "weapons", "weapons", "ammunition", "small-arms", "other",
+                    "weapons", "ammunition"]
+CLAIMS_CLAIMANTS = ["amaq"] * 8 + ["hassan-hassan"] + ["islamic-state"] * 10
+CLAIMS_QUANTITIES = ["30", "6", "6"] + ["unspecified"] * 6 + ["44", "7", "7", "14"] + ["unspecified"] * 6
+SUMMARY_CATEGORIES = ["tank", "tank", "ifv", "ifv", "artillery", "artillery", "small-arms", "atgm",
+                      "ammunition", "ammunition", "other", "heavy-weapons"]
 CLAIMS_SCREEN = ["Claimant", "Via", "Published", "Equipment", "Quantity", "Status", "Grade", "As written"]
 SUMMARY_SCREEN = ["Category", "Status", "Claimant", "Claimed", "Grade"]
 
@@ -86,10 +95,11 @@ def test_compare_too_narrow_for_a_table_shows_each_row_as_a_block(width):
     assert "Claims against evidence" in out
     # Every column is there, nothing left out: one line per header per row.
     assert record_values(out, "Category") == COMPARE_CATEGORIES
-    assert record_values(out, "Claimant") == ["amaq", "amaq", "amaq", "", "", "amaq", "amaq", "hassan-hassan"]
-    assert record_values(out, "Claimed") == ["30", "6", "7+", "", "", "unspecified", "unspecified",
-                                             "unspecified"]
-    assert record_values(out, "Confirmed") == ["0", "0", "1+", "1+", "1+", "0", "1+", "0"]
+    assert record_values(out, "Claimant") == COMPARE_CLAIMANTS
+    assert record_values(out, "Claimed") == ["30", "44", "6", "7", "7+", "7", ""] + ["unspecified"] * 4 + [
+        "17+", "unspecified"]
+    assert record_values(out, "Confirmed") == ["14", "14", "0", "0", "3+", "3+", "1+", "1+", "0", "1+", "1+",
+                                               "3", "0"]
     verdicts = record_values(out, "Verdict")
     if width >= 45:
         assert verdicts == COMPARE_VERDICTS
@@ -112,7 +122,7 @@ def test_compare_ignores_a_columns_of_zero_negative_or_words(columns):
     assert [row[0] for row in rows] == COMPARE_CATEGORIES
     assert [" ".join(row[-2:]) if row[-1] in ("claimed",) else row[-1] for row in rows] == \
         [v.replace("partly confirmed", "partly") for v in COMPARE_VERDICTS]
-    assert "hassan-hassan" in out and "confirmed" in table_rows(out)[3]  # `partly` / `confirmed`
+    assert "hassan-hassan" in out and "confirmed" in table_rows(out)[1]  # `partly` / `confirmed`
     said = " ".join(lines(out))
     assert ("Left out at 80 columns: Summed, Grade, Evidence grade, Independent, Ratio, Remarks; a "
             "wider terminal shows them, --format csv or --format json every column.") in said
@@ -124,9 +134,9 @@ def test_claims_fold_text_but_keep_every_row_and_name_what_is_left_out():
     assert max(map(len, lines(out))) <= 60
     header = next(line for line in lines(out) if line.startswith("Claimant"))
     assert header.split() == ["Claimant", "Published", "Equipment", "Quantity", "Status"]
-    rows = [line.split() for line in table_rows(out) if line.startswith(("amaq", "hassan"))]
-    assert [row[-1] for row in rows] == ["captured"] * 8 + ["abandoned"]
-    assert [row[-2] for row in rows] == ["30", "6", "6"] + ["unspecified"] * 6
+    rows = [line.split() for line in table_rows(out) if line.startswith(("amaq", "hassan", "islamic"))]
+    assert [row[-1] for row in rows] == ["captured"] * 8 + ["abandoned"] + ["captured"] * 10
+    assert [row[-2] for row in rows] == CLAIMS_QUANTITIES
     assert "Left out at 60 columns: Via, Grade, As written;" in " ".join(lines(out))
 
 
@@ -136,8 +146,8 @@ def test_claims_too_narrow_show_blocks_with_every_column(width):
     assert code == 0
     assert max(map(len, lines(out))) <= width
     assert record_values(out, "Equipment") == CLAIMS_EQUIPMENT
-    assert record_values(out, "Claimant") == ["amaq"] * 8 + ["hassan-hassan"]
-    assert record_values(out, "Quantity") == ["30", "6", "6"] + ["unspecified"] * 6
+    assert record_values(out, "Claimant") == CLAIMS_CLAIMANTS
+    assert record_values(out, "Quantity") == CLAIMS_QUANTITIES
     for header in CLAIMS_SCREEN:
         assert any(line.startswith(header) for line in lines(out)), header
 
@@ -158,10 +168,10 @@ def test_summary_too_narrow_shows_blocks(width):
     code, out = on_terminal("summary", str(width))
     assert code == 0
     assert max(map(len, lines(out))) <= width
-    assert record_values(out, "Category") == ["tank", "ifv", "artillery", "atgm", "ammunition",
-                                              "heavy-weapons"]
-    assert record_values(out, "Claimed") == ["30", "6", "7+", "unspecified", "unspecified", "unspecified"]
-    assert record_values(out, "Grade") == ["E4"] * 5 + ["C3"]
+    assert record_values(out, "Category") == SUMMARY_CATEGORIES
+    assert record_values(out, "Claimed") == ["30", "44", "6", "7", "7+", "7", "unspecified", "unspecified",
+                                             "unspecified", "unspecified", "17+", "unspecified"]
+    assert record_values(out, "Grade") == ["E4"] * 11 + ["C3"]
 
 
 @pytest.mark.parametrize("columns", ["60", "0"])
@@ -171,8 +181,8 @@ def test_summary_that_fits_keeps_every_column(columns):
     header = next(line for line in lines(out) if line.strip().startswith("Category"))
     assert header.split() == SUMMARY_SCREEN
     rows = [line.split() for line in table_rows(out) if line.strip()]
-    assert [row[0] for row in rows] == ["tank", "ifv", "artillery", "atgm", "ammunition", "heavy-weapons"]
-    assert [row[-1] for row in rows] == ["E4"] * 5 + ["C3"]
+    assert [row[0] for row in rows] == SUMMARY_CATEGORIES
+    assert [row[-1] for row in rows] == ["E4"] * 11 + ["C3"]
     assert "Left out" not in out
 
 

@@ -108,9 +108,9 @@ def test_report_has_every_part(palmyra_html):
     assert "<title>Claims against evidence: Islamic State recaptures Palmyra</title>" in palmyra_html
     # scope and date
     assert f"Data {PALMYRA}" in text
-    assert "Records 5 sources, 2 claims (9 items), 1 evidence (7 observations)" in text
+    assert "Records 9 sources, 3 claims (19 items), 2 evidence (11 observations)" in text
     assert "Events 1 event: Islamic State recaptures Palmyra (2016-12-11)" in text
-    assert "claims and evidence published 2016-12 to 2016-12-13" in text
+    assert "claims and evidence published 2016-12 to 2016-12-16" in text
     assert f"Report date {DATE} (materiel" in text
     # one chart per event, with the bounds in words
     assert len(page.tags("svg")) == 1
@@ -120,11 +120,13 @@ def test_report_has_every_part(palmyra_html):
     table = compare(load_dataset([PALMYRA]))
     verdicts = [a["class"] for a in page.tags("td") if "verdict" in a.get("class", "")]
     assert verdicts == ["verdict v-" + r.verdict.replace(" ", "-") for r in table.rows]
-    assert "artillery towed-artillery + sp-artillery captured amaq 7+ E4 1+ F2 no partly confirmed" in text
+    assert ("artillery towed-artillery + sp-artillery captured amaq 7+ E4 3+ C2 yes 0.43 partly confirmed "
+            "3 captured, later destroyed") in text
     # claims, evidence, sources with their grades, and the rules
     assert "IS seized 30 tanks" in text
     assert "via hassan-hassan, under-the-black-flag;" in text, "relays as words, not a Python list"
     assert "Video by Uploader of the IS spoils video: is-spoils-video-2016-12-13" in text
+    assert "Document by U.S. Central Command (CJTF-OIR): centcom-strike-2016-12-15" in text
     assert "grade F2 (reliability cannot be judged source; probably true)" in text
     assert "No link to the media is recorded." in text
     assert "Amaq amaq belligerent-media Islamic State E unreliable" in text

@@ -34,10 +34,12 @@ def test_compare_table_on_screen(run):
     lines = result.stdout.splitlines()
     assert "Claims against evidence, by category" in lines[0]
     row = next(line for line in lines if line.strip().startswith("artillery "))
-    # one unspecified "artillery pieces": seen, maybe more (1+), and no ratio from presence alone
+    # CENTCOM's three artillery systems, captured and later destroyed, and the video's unspecified
+    # "artillery pieces": 3, maybe more (3+), a ratio from the 3, and Remarks says what came later
     # (the Summed column shows, since `heavy-weapons` sums several categories)
     assert row.split() == ["artillery", "towed-artillery", "+", "sp-artillery", "captured", "amaq", "7+",
-                           "E4", "1+", "F2", "no", "partly", "confirmed"]
+                           "E4", "3+", "C2", "yes", "0.43", "partly", "confirmed", "3", "captured,", "later",
+                           "destroyed"]
     assert "event: palmyra-2016-12; data: " in result.stdout
 
 
@@ -63,7 +65,8 @@ def test_csv_numbers_are_numbers_and_bounds_are_split(run):
     towed = next(r for r in rows if r["equipment"] == "artillery")
     assert (towed["claimed"], towed["claimed_low"], towed["claimed_high"], towed["claimed_approximate"],
             towed["claimed_unspecified"], towed["confirmed"], towed["confirmed_open"], towed["ratio"]) == (
-        "7+", "7", "", "false", "true", "1", "true", "")
+        "7+", "7", "", "false", "true", "3", "true", "0.43")
+    assert towed["later"] == "destroyed 3"
 
 
 def test_json_is_the_library_result(run):
@@ -121,7 +124,7 @@ def test_write_atomic_keeps_permissions(tmp_path):
 def test_strict_exits_1_when_a_claim_is_not_confirmed(run, tmp_path):
     result = run("compare", "--data", PALMYRA, "--strict")
     assert result.exit_code == 1
-    assert result.stderr == "materiel: 5 claimed row(s) not confirmed (--strict)\n"
+    assert result.stderr == "materiel: 9 claimed row(s) not confirmed (--strict)\n"
     assert "unconfirmed" in result.stdout
     confirmed = tmp_path / "ok.yaml"
     confirmed.write_text(
@@ -137,17 +140,20 @@ def test_filters_narrow_every_listing(run):
     by_alias = run("claims", "--data", PALMYRA, "--equipment", "Kalashnikov", "-f", "json")
     assert json.loads(by_alias.stdout) == []
     artillery = run("claims", "--data", PALMYRA, "--equipment", "artillery", "-f", "json")
-    assert [r["equipment"] for r in json.loads(artillery.stdout)] == ["artillery-122mm", "artillery"]
+    assert [(r["claimant"], r["equipment"]) for r in json.loads(artillery.stdout)] == [
+        ("amaq", "artillery-122mm"), ("amaq", "artillery"), ("islamic-state", "artillery")]
     hassan = run("summary", "--data", PALMYRA, "--claimant", "hassan-hassan", "-f", "json")
     assert [r["claimant"] for r in json.loads(hassan.stdout)] == ["hassan-hassan"]
     abandoned = run("claims", "--data", PALMYRA, "--status", "abandoned", "-f", "json")
     assert [r["claim"] for r in json.loads(abandoned.stdout)] == ["hassan-hassan-ndf-abandoned"]
-    later = run("evidence", "--data", PALMYRA, "--since", "2016-12-14", "-f", "json")
-    assert json.loads(later.stdout) == []
+    later = run("evidence", "--data", PALMYRA, "--since", "2016-12-14", "-f", "json")  # not the video (13th)
+    assert [r["evidence"] for r in json.loads(later.stdout)] == ["centcom-strike-2016-12-15"] * 4
     graded = run("claims", "--data", PALMYRA, "--min-reliability", "C", "-f", "json")
     assert {r["claimant"] for r in json.loads(graded.stdout)} == {"hassan-hassan"}
     credible = run("evidence", "--data", PALMYRA, "--min-credibility", "2", "-f", "json")
-    assert len(json.loads(credible.stdout)) == 7
+    assert len(json.loads(credible.stdout)) == 11  # the video's 7 and the release's 4, both graded 2
+    confirmed = run("evidence", "--data", PALMYRA, "--min-credibility", "1", "-f", "json")
+    assert json.loads(confirmed.stdout) == []
     assert "equipment ammunition" in run("compare", "--data", PALMYRA, "--equipment", "ammo").stdout
 
 
