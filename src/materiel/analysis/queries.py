@@ -15,7 +15,7 @@ from ..format.catalog import Catalog, normalise_words
 from ..format.models import Claim, ClaimItem, Evidence, Observation, PartialDate
 from ..format.quantities import Bounds, largest, sum_bounds
 from ..format.vocabulary import Status
-from .filters import Filters, level_of, summary_by
+from .filters import Filters, level_of, summary_by, unit_keys
 from .rows import (
     CatalogListing,
     CatalogRow,
@@ -68,6 +68,9 @@ def _claims(dataset: Dataset, filters: Filters, records: Iterable[Claim] | None 
     """Each claim item within the filters, with its status (its own, else its claim's, else lost)."""
     by_record = filters.by_record
     by_item = bool(filters.equipment or filters.statuses)
+    # --unit, --tag, --near: a claim has no place of its own; its event's location stands for it
+    within = filters.parts(dataset) if filters.by_part else None
+    events = dataset.events
     for claim in dataset.claims if records is None else records:
         if by_record and not (
                 (not filters.events or claim.event in filters.events)
@@ -77,8 +80,11 @@ def _claims(dataset: Dataset, filters: Filters, records: Iterable[Claim] | None 
             continue
         for item in claim.items:
             status = item.status or claim.status or Status.lost
-            if not by_item or filters.shows(dataset.catalog, item.equipment, status):
-                yield claim, item, status
+            if by_item and not filters.shows(dataset.catalog, item.equipment, status):
+                continue
+            if within is not None and not within(item.unit, item.tags, events[claim.event].location):
+                continue
+            yield claim, item, status
 
 
 def _evidence_within(dataset: Dataset, filters: Filters, latest: bool = False) -> list[Evidence]:
@@ -93,10 +99,12 @@ def _evidence_within(dataset: Dataset, filters: Filters, latest: bool = False) -
 
 def _observations(dataset: Dataset, filters: Filters) -> Iterable[tuple[Evidence, Observation, Status]]:
     """Each observation within the filters (but --claimant), with its status as for claim items."""
+    within = filters.parts(dataset) if filters.by_part else None
     for evidence in _evidence_within(dataset, filters):
         for obs in evidence.observations:
             status = obs.status or evidence.status or Status.lost
-            if filters.shows(dataset.catalog, obs.equipment, status):
+            if filters.shows(dataset.catalog, obs.equipment, status) and (
+                    within is None or within(obs.unit, obs.tags, obs.location)):
                 yield evidence, obs, status
 
 
@@ -135,7 +143,7 @@ def claims(dataset: Dataset, filters: Filters | None = None) -> ClaimList:
     rows = [ClaimRow(event=claim.event, claim=claim.id, claimant=claim.claimant, via=tuple(claim.via),
                      published=claim.published, equipment=item.equipment, quantity=item.quantity,
                      status=status, grade=grade(dataset.sources[claim.claimant], claim.credibility),
-                     as_written=item.as_written)
+                     as_written=item.as_written, unit=item.unit, tags=tuple(item.tags))
             for claim, item, status in _claims(dataset, filters)]
     return ClaimList(rows, filters)
 
@@ -152,7 +160,8 @@ def evidence(dataset: Dataset, filters: Filters | None = None) -> EvidenceList:
             published=record.published, equipment=obs.equipment, count=obs.count, status=status,
             at=obs.at, grade=grade(dataset.sources[record.publisher], record.credibility),
             geolocated=record.geolocated, chronolocated=record.chronolocated,
-            identifiers=tuple(obs.identifiers), as_written=obs.as_written, location=obs.location))
+            identifiers=tuple(obs.identifiers), as_written=obs.as_written, location=obs.location,
+            item=obs.item, unit=obs.unit, tags=tuple(obs.tags)))
     return EvidenceList(rows, filters)
 
 
@@ -165,12 +174,13 @@ class Claimed:
     claims: list[str] = field(default_factory=list)
 
 
-def claimed_totals(dataset: Dataset, level: Level, filters: Filters = NO_FILTERS
-                   ) -> dict[tuple[str, str, Status, str], Claimed]:
+def claimed_totals(dataset: Dataset, level: Level, filters: Filters = NO_FILTERS, group_of=None
+                   ) -> dict[tuple, Claimed]:
     """(event, key node, status, claimant) -> claimed quantity.
 
     Within one claim, items under the same key add; for one event, claimant and key the
-    largest claim counts (a repeated claim does not double).
+    largest claim counts (a repeated claim does not double). `group_of`: a function giving the
+    groups of a claim item (its unit, each of its tags), each added to the key as a fifth part.
     """
     per_claim: dict[tuple, dict[str, list]] = {}
     claims_by_id: dict[str, Claim] = {}
@@ -180,12 +190,13 @@ def claimed_totals(dataset: Dataset, level: Level, filters: Filters = NO_FILTERS
         node = keys.get(item.equipment)
         if node is None:
             node = keys[item.equipment] = key_node(dataset.catalog, item.equipment, level)
-        key = (claim.event, node, status, claim.claimant)
-        by_claim = per_claim.get(key)
-        if by_claim is None:
-            per_claim[key] = {claim.id: [item.quantity]}
-        else:
-            by_claim.setdefault(claim.id, []).append(item.quantity)
+        base = (claim.event, node, status, claim.claimant)
+        for key in (base,) if group_of is None else [(*base, g) for g in group_of(item)]:
+            by_claim = per_claim.get(key)
+            if by_claim is None:
+                per_claim[key] = {claim.id: [item.quantity]}
+            else:
+                by_claim.setdefault(claim.id, []).append(item.quantity)
     out = {}
     for key, by_claim in per_claim.items():
         if len(by_claim) == 1:  # the common case: one claim, nothing to choose between
@@ -205,31 +216,62 @@ def summary(dataset: Dataset, by: SummaryBy | str = SummaryBy.category, filters:
     by = summary_by(by)
     filters = _ready(dataset, filters)
     level = Level.type if by is SummaryBy.type else Level.category
+    group_of = _unit_group(dataset) if by is SummaryBy.unit else _tag_group if by is SummaryBy.tag else None
     groups: dict[tuple, list[Claimed]] = defaultdict(list)
-    for (event, node, status, claimant), claimed in claimed_totals(dataset, level, filters).items():
-        groups[(event if by is SummaryBy.event else None, node, status, claimant)].append(claimed)
+    for key, claimed in claimed_totals(dataset, level, filters, group_of).items():
+        event, node, status, claimant = key[:4]
+        group = key[4] if group_of is not None else None
+        groups[(event if by is SummaryBy.event else None, node, status, claimant, group)].append(claimed)
     rows = []
-    for (event, node, status, claimant), parts in groups.items():
+    for (event, node, status, claimant, group), parts in groups.items():
         grades = sorted({grade(dataset.sources[claimant], p.claim.credibility) for p in parts})
         rows.append(SummaryRow(event=event, equipment=node, equipment_name=dataset.catalog.nodes[node].name,
                                status=status, claimant=claimant, claimed=sum_bounds(p.bounds for p in parts),
                                grades=tuple(grades),
-                               claims=tuple(sorted({c for p in parts for c in p.claims}))))
+                               claims=tuple(sorted({c for p in parts for c in p.claims})),
+                               unit=group if by is SummaryBy.unit else None,
+                               tag=group if by is SummaryBy.tag else None))
     position = _catalog_order(dataset.catalog)
     fields = {
         SummaryBy.claimant: lambda r: (r.claimant, position.get(r.equipment, 0), r.status),
         SummaryBy.status: lambda r: (r.status, position.get(r.equipment, 0), r.claimant),
         SummaryBy.event: lambda r: (r.event, position.get(r.equipment, 0), r.status, r.claimant),
+        # the items that name no unit (carry no tag) last
+        SummaryBy.unit: lambda r: (r.unit is None, (r.unit or "").casefold(), position.get(r.equipment, 0),
+                                   r.status, r.claimant),
+        SummaryBy.tag: lambda r: (r.tag is None, r.tag or "", position.get(r.equipment, 0), r.status,
+                                  r.claimant),
     }
     rows.sort(key=fields.get(by, lambda r: (position.get(r.equipment, 0), r.status, r.claimant)))
     return Summary(rows, by, filters)
 
 
+def _unit_group(dataset: Dataset):
+    """A claim item's unit group for `summary --by unit`: a `units` id, or the source's name for
+    a unit not recorded (a name that is a unit record's name is that unit; names differing only
+    in case are one, shown as first written); None for an item that names no unit."""
+    shown: dict[frozenset, str] = {}
+
+    def group_of(item: ClaimItem) -> tuple[str | None]:
+        if item.unit is None:
+            return (None,)
+        keys = unit_keys(dataset.units, item.unit)
+        named = sorted(k[3:] for k in keys if k.startswith("id "))
+        return (named[0] if named else shown.setdefault(keys, item.unit),)
+
+    return group_of
+
+
+def _tag_group(item: ClaimItem) -> tuple[str | None, ...]:
+    """A claim item's tag groups for `summary --by tag`: each of its tags, or None for none."""
+    return tuple(dict.fromkeys(item.tags)) or (None,)
+
+
 def items(dataset: Dataset, filters: Filters | None = None) -> ItemList:
     """Each physical item (an observation's `item`) with every sighting in date order: its
     statuses over time, the evidence, places, units and tags. Within the event, date, grade,
-    equipment and status filters (an item is listed where any sighting is within them, with its
-    whole history)."""
+    equipment, status, unit, tag and place filters, --claimant being the publisher as for the
+    evidence (an item is listed where any sighting is within them, with its whole history)."""
     filters = _ready(dataset, filters)
     catalog = dataset.catalog
     found: dict[str, list[tuple]] = {}
@@ -241,8 +283,11 @@ def items(dataset: Dataset, filters: Filters | None = None) -> ItemList:
             status = obs.status or record.status or Status.lost
             found.setdefault(obs.item, []).append((record, obs, status))
     within = {id(e) for e in _evidence_within(dataset, filters)}
+    parts = filters.parts(dataset) if filters.by_part else None
     for item, seen in found.items():
         if any(id(record) in within and filters.shows(catalog, obs.equipment, status)
+               and (not filters.claimants or record.publisher in filters.claimants)
+               and (parts is None or parts(obs.unit, obs.tags, obs.location))
                for record, obs, status in seen):
             chosen.add(item)
     rows = []
@@ -295,6 +340,9 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
     covering = [n for n in catalog.nodes if catalog.is_covering(n)]
     observed = ((record, obs, obs.status or record.status or Status.lost)
                 for record in records for obs in record.observations)
+    if filters.by_part:  # --unit, --tag, --near narrow the evidence as they narrow the claims
+        within = filters.parts(dataset)
+        observed = (o for o in observed if within(o[1].unit, o[1].tags, o[1].location))
     for i, (record, obs, status) in enumerate(o for o in observed
                                               if filters.shows(catalog, o[1].equipment, o[2])):
         entry = (i, record, obs, status)

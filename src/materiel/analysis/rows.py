@@ -67,6 +67,8 @@ class ClaimRow:
     status: Status
     grade: Grade
     as_written: str | None
+    unit: str | None = None  # a `units` id, or the source's own name for the unit
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,9 @@ class EvidenceRow:
     identifiers: tuple[str, ...]
     as_written: str | None
     location: object | None = None  # format.models.Location: where the items were seen
+    item: str | None = None  # the physical item seen, where the observation names one
+    unit: str | None = None  # a `units` id, or the source's own name for the unit
+    tags: tuple[str, ...] = ()
 
     @property
     def verification(self) -> tuple[str, ...]:
@@ -108,6 +113,8 @@ class SummaryRow:
     claimed: Bounds
     grades: tuple[Grade, ...]  # best first
     claims: tuple[str, ...]
+    unit: str | None = None  # grouped by unit: the items' unit (None: items that name none)
+    tag: str | None = None  # grouped by tag: one tag of the items (None: items that carry none)
 
 
 @dataclass(frozen=True, slots=True)

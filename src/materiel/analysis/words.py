@@ -24,6 +24,8 @@ class SummaryBy(enum.StrEnum):
     claimant = "claimant"
     event = "event"
     status = "status"
+    unit = "unit"  # the claim items' unit (a `units` id, or the source's own name for it)
+    tag = "tag"  # each tag of the claim items: an item with two tags is in both rows
 
 
 class Every(enum.StrEnum):

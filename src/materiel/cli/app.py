@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..format.text import inert
-from . import add, cache, data, events, imports, streams, tables, timeline
+from . import add, cache, data, events, imports, items, streams, tables, timeline
 from .guard import STATE, guarded
 
 try:  # typer vendors click from 0.2x on
@@ -87,8 +87,8 @@ def _main(
 
 
 for command in (data.validate, tables.claims, tables.evidence, tables.summary, tables.compare,
-                timeline.timeline, tables.report, tables.catalog, tables.mappings, events.events, data.schema,
-                data.draft):
+                items.items, timeline.timeline, tables.report, tables.catalog, tables.mappings, events.events,
+                data.schema, data.draft):
     app.command(command.__name__)(guarded(command))
 
 add_app = typer.Typer(help=add.HELP, no_args_is_help=True)

@@ -134,13 +134,27 @@ AsOfOption = Annotated[str | None, typer.Option(
 CredibilityOption = Annotated[int | None, typer.Option(
     "--min-credibility", min=1, max=6, metavar="1-6", show_default=False,
     help="Only information this credible or better (1 confirmed, 6 cannot be judged).")]
+UnitOption = Annotated[list[str] | None, typer.Option(
+    "--unit", metavar="UNIT", show_default=False,
+    help="Only claim items and observations of this unit: a units id, or the unit's name as "
+         "written (any case); repeatable.")]
+TagOption = Annotated[list[str] | None, typer.Option(
+    "--tag", metavar="TAG", show_default=False,
+    help="Only claim items and observations with this tag (repeatable: any of them).")]
+NearOption = Annotated[str | None, typer.Option(
+    "--near", metavar="LAT,LON", show_default=False,
+    help="Only observations located within --km of this point (degrees), and the claims of "
+         "events located there.")]
+KmOption = Annotated[float | None, typer.Option(
+    "--km", metavar="N", show_default=False, help="The radius of --near, in kilometres.")]
 
 # The options every table command narrows its rows with, in the order --help lists them; their
 # names are the keyword arguments of Filters.build.
 FILTER_OPTIONS = {"event": EventOption, "claimant": ClaimantOption, "equipment": EquipmentOption,
                   "status": StatusOption, "since": SinceOption, "until": UntilOption,
                   "min_reliability": ReliabilityOption, "min_credibility": CredibilityOption,
-                  "as_of": AsOfOption}
+                  "as_of": AsOfOption, "unit": UnitOption, "tag": TagOption, "near": NearOption,
+                  "km": KmOption}
 FiltersOption = None  # the annotation of a command's `filters`: replaced by FILTER_OPTIONS
 
 

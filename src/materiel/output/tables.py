@@ -13,6 +13,7 @@ from ..analysis.rows import (
     ClaimList,
     Comparison,
     EvidenceList,
+    ItemList,
     Level,
     MappingList,
     Result,
@@ -123,7 +124,37 @@ def _bounds_columns(prefix: str, bounds_of: Callable[[object], Bounds | None]) -
             Column(f"{prefix}_unspecified", f"{prefix} unspecified", "bool", False, part("unspecified"))]
 
 
+def coordinate(value: float | None) -> str:
+    """A latitude or longitude as text, to 7 decimals at most (a centimetre; cell_text's 2 would
+    be a kilometre): `34.55`, `-0.1278`."""
+    return "" if value is None else f"{float(value):.7f}".rstrip("0").rstrip(".")
+
+
+def place_text(location) -> str:
+    """Where a location is, in words: its place's name, else `lat,lon`; nothing for None."""
+    if location is None:
+        return ""
+    return location.place or f"{coordinate(location.lat)},{coordinate(location.lon)}"
+
+
+def _location_columns(location_of: Callable[[object], object]) -> list[Column]:
+    """A location's parts for CSV and JSON: lat, lon, precision_m, place (each empty with none)."""
+    def part(attribute: str, convert=lambda v: v):
+        def get(row):
+            location = location_of(row)
+            value = None if location is None else getattr(location, attribute)
+            return None if value is None else convert(value)
+        return get
+
+    return [Column("lat", "Lat", "float", terminal=False, get=part("lat", float)),
+            Column("lon", "Lon", "float", terminal=False, get=part("lon", float)),
+            Column("precision_m", "Precision (m)", "float", terminal=False, get=part("precision_m", float)),
+            Column("place", "Place", terminal=False, get=part("place"))]
+
+
 def _claims_columns(result: ClaimList) -> list[Column]:
+    units = any(r.unit for r in result.rows)
+    tags = any(r.tags for r in result.rows)
     return [
         Column("event", "Event", get=lambda r: r.event, keep=True),
         Column("claim", "Claim", terminal=False, get=lambda r: r.claim),
@@ -135,11 +166,19 @@ def _claims_columns(result: ClaimList) -> list[Column]:
         *_bounds_columns("quantity", lambda r: Bounds.of(r.quantity)),
         Column("status", "Status", get=lambda r: r.status.value, keep=True),
         Column("grade", "Grade", "grade", get=lambda r: str(r.grade)),
+        # On screen only where some row has them; CSV and JSON always have them, last.
+        Column("unit_shown", "Unit", terminal=units, export=False, get=lambda r: r.unit or ""),
+        Column("tags_shown", "Tags", terminal=tags, export=False, get=lambda r: list(r.tags)),
         Column("as_written", "As written", get=lambda r: r.as_written or ""),
+        Column("unit", "Unit", terminal=False, get=lambda r: r.unit or ""),
+        Column("tags", "Tags", terminal=False, get=lambda r: list(r.tags)),
     ]
 
 
 def _evidence_columns(result: EvidenceList) -> list[Column]:
+    rows = result.rows
+    items, units, tags = any(r.item for r in rows), any(r.unit for r in rows), any(r.tags for r in rows)
+    places = any(r.location is not None for r in rows)
     return [
         Column("event", "Event", get=lambda r: r.event, keep=True),
         Column("evidence", "Evidence", get=lambda r: r.evidence, keep=True),
@@ -154,25 +193,41 @@ def _evidence_columns(result: EvidenceList) -> list[Column]:
         Column("grade", "Grade", "grade", get=lambda r: str(r.grade)),
         Column("verification", "Verification", get=lambda r: ", ".join(r.verification) or "none"),
         Column("identifiers", "Identifiers", get=lambda r: list(r.identifiers)),
+        # On screen only where some row has them; CSV and JSON always have them, last.
+        Column("item_shown", "Item", terminal=items, export=False, get=lambda r: r.item or ""),
+        Column("unit_shown", "Unit", terminal=units, export=False, get=lambda r: r.unit or ""),
+        Column("tags_shown", "Tags", terminal=tags, export=False, get=lambda r: list(r.tags)),
+        Column("place_shown", "Place", terminal=places, export=False, get=lambda r: place_text(r.location)),
         Column("as_written", "As written", get=lambda r: r.as_written or ""),
+        Column("item", "Item", terminal=False, get=lambda r: r.item or ""),
+        Column("unit", "Unit", terminal=False, get=lambda r: r.unit or ""),
+        Column("tags", "Tags", terminal=False, get=lambda r: list(r.tags)),
+        *_location_columns(lambda r: r.location),
     ]
 
 
 def _summary_columns(result: Summary) -> list[Column]:
     by = result.by
+    none = "(none)"  # on screen, the items that name no unit or carry no tag; empty (null) in exports
     keyed = {
-        "event": Column("event", "Event", get=lambda r: r.event, keep=True),
-        "status": Column("status", "Status", get=lambda r: r.status.value, keep=True),
-        "claimant": Column("claimant", "Claimant", get=lambda r: r.claimant, keep=True),
-        "equipment": Column("equipment", "Type" if by is SummaryBy.type else "Category",
-                            get=lambda r: r.equipment, keep=True),
+        "unit": [Column("unit", "Unit", terminal=False, get=lambda r: r.unit),
+                 Column("unit_shown", "Unit", export=False, get=lambda r: r.unit or none, keep=True)],
+        "tag": [Column("tag", "Tag", terminal=False, get=lambda r: r.tag),
+                Column("tag_shown", "Tag", export=False, get=lambda r: r.tag or none, keep=True)],
+        "event": [Column("event", "Event", get=lambda r: r.event, keep=True)],
+        "status": [Column("status", "Status", get=lambda r: r.status.value, keep=True)],
+        "claimant": [Column("claimant", "Claimant", get=lambda r: r.claimant, keep=True)],
+        "equipment": [Column("equipment", "Type" if by is SummaryBy.type else "Category",
+                             get=lambda r: r.equipment, keep=True)],
     }
     order = {
         SummaryBy.claimant: ("claimant", "equipment", "status"),
         SummaryBy.status: ("status", "equipment", "claimant"),
         SummaryBy.event: ("event", "equipment", "status", "claimant"),
+        SummaryBy.unit: ("unit", "equipment", "status", "claimant"),
+        SummaryBy.tag: ("tag", "equipment", "status", "claimant"),
     }.get(by, ("equipment", "status", "claimant"))
-    return [*(keyed[k] for k in order),
+    return [*(c for k in order for c in keyed[k]),
             Column("equipment_name", "Name", terminal=False, get=lambda r: r.equipment_name),
             Column("claimed", "Claimed", get=lambda r: r.claimed.display(), keep=True),
             *_bounds_columns("claimed", lambda r: r.claimed),
@@ -424,6 +479,75 @@ def _timeline_values(result: Timeline) -> list[tuple]:
             for r, values in zip(result.rows, compared, strict=True)]
 
 
+class History(tuple):
+    """An item's sightings as plain dicts, in date order: JSON writes them as a list of objects;
+    a format that needs one text (CSV) gets `str()`, one line: `2016-12-13 captured
+    (is-video); 2016-12-16 destroyed, previously captured (centcom)`."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "; ".join(_sighting_text(s) for s in self)
+
+
+def _sighting_text(sighting: dict) -> str:
+    before = f", previously {' then '.join(sighting['previously'])}" if sighting["previously"] else ""
+    where = f", {sighting['place'] or coordinate(sighting['lat']) + ',' + coordinate(sighting['lon'])}" \
+        if sighting["lat"] is not None else ""
+    return f"{sighting['date']} {sighting['status']}{before} ({sighting['evidence']}{where})"
+
+
+def _history(row) -> History:
+    out = []
+    for s in row.history:
+        location = s.location
+        out.append({
+            "date": str(s.date), "status": s.status.value, "previously": [p.value for p in s.previously],
+            "evidence": s.evidence, "kind": s.kind.value, "publisher": s.publisher, "equipment": s.equipment,
+            "unit": s.unit, "tags": list(s.tags), "identifiers": list(s.identifiers),
+            "lat": None if location is None else float(location.lat),
+            "lon": None if location is None else float(location.lon),
+            "precision_m": None if location is None or location.precision_m is None
+            else float(location.precision_m),
+            "place": None if location is None else location.place,
+        })
+    return History(out)
+
+
+def _item_columns(result: ItemList) -> list[Column]:
+    def evidence_of(row) -> list[str]:
+        return list(dict.fromkeys(s.evidence for s in row.history))
+
+    return [
+        Column("item", "Item", get=lambda r: r.item, keep=True),
+        Column("events", "Events", terminal=False, get=lambda r: list(r.events)),
+        # named `event` on screen, so that one event shared by every row is said once, in the caption
+        Column("event", "Event", export=False, get=lambda r: ", ".join(r.events)),
+        Column("equipment", "Equipment", get=lambda r: r.equipment, keep=True),
+        Column("equipment_name", "Name", terminal=False, get=lambda r: r.equipment_name),
+        Column("statuses", "Statuses", terminal=False, get=lambda r: [s.value for s in r.statuses]),
+        Column("statuses_shown", "Statuses", export=False, keep=True,
+               get=lambda r: " → ".join(s.value for s in r.statuses)),
+        Column("first_seen", "First seen", get=lambda r: str(r.first_seen), keep=True),
+        Column("last_seen", "Last seen", get=lambda r: str(r.last_seen)),
+        Column("sightings", "Sightings", "int", terminal=False, get=lambda r: len(r.history)),
+        Column("evidence", "Evidence", get=evidence_of),
+        Column("place_shown", "Last place", export=False, get=lambda r: place_text(r.location)),
+        Column("units", "Units", get=lambda r: list(r.units)),
+        Column("tags", "Tags", get=lambda r: list(r.tags)),
+        Column("identifiers", "Identifiers", get=lambda r: list(r.identifiers)),
+        # Where it was last seen, for CSV and JSON; the whole history (JSON: a list of objects).
+        *_location_columns(lambda r: r.location),
+        Column("history", "History", terminal=False, get=_history),
+    ]
+
+
+def _item_notes(result: ItemList) -> list[str]:
+    return ["Statuses: in date order, each once where it repeats; a status an observation says the item "
+            "had before (`previously`) comes before the one it shows.",
+            "Last place: where the latest sighting that says so saw it (the place's name, else lat,lon)."]
+
+
 def _catalog_columns(result: CatalogListing) -> list[Column]:
     return [
         Column("id", "Id", get=lambda r: r.id, keep=True),
@@ -527,6 +651,7 @@ SUMMARY_NOTES = ["Claims of different claimants are alternatives and are never a
 _LAYOUTS: dict[type, tuple[Callable, Callable, Callable]] = {
     ClaimList: (_claims_columns, lambda r: "Claims", lambda r: []),
     EvidenceList: (_evidence_columns, lambda r: "Evidence", lambda r: []),
+    ItemList: (_item_columns, lambda r: "Items and their history", _item_notes),
     Summary: (_summary_columns, lambda r: f"Claimed totals by {r.by.value}", lambda r: list(SUMMARY_NOTES)),
     Comparison: (_compare_columns, lambda r: f"Claims against evidence, by {r.level.value}", _compare_notes),
     Timeline: (_timeline_columns, _timeline_title, _timeline_notes),
