@@ -12,8 +12,6 @@ import pytest
 
 from materiel.analysis import queries
 from materiel.analysis.events import events as list_events
-from materiel.analysis.rows import EvidenceRow
-from materiel.cli.app import app
 from materiel.dataset import load_dataset
 from materiel.output.geojson import to_geojson
 
@@ -135,8 +133,6 @@ def test_evidence_is_a_feature_collection_of_located_observations(run, data):
     assert second["properties"]["precision_m"] is None
 
 
-@pytest.mark.skipif("unit" not in EvidenceRow.__dataclass_fields__,
-                    reason="an evidence row carries no unit, tags and item yet")
 def test_observation_properties_have_its_unit_tags_and_item(run, data):
     result = run("evidence", "--data", data, "--format", "geojson")
     first, second = valid_geojson(result.stdout)["features"]
@@ -227,8 +223,6 @@ def test_items_are_points_where_last_seen(data):
                     "date": "2016-12-13", "status": "captured", "evidence": "spoils-video"}]}
 
 
-@pytest.mark.skipif(not any(c.name == "items" for c in app.registered_commands),
-                    reason="the items command is not registered yet")
 def test_items_command_geojson(run, data):
     result = run("items", "--data", data, "--format", "geojson")
     assert result.exit_code == 0, result.stderr

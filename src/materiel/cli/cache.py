@@ -26,7 +26,7 @@ import time
 
 MAGIC = b"materiel-cache 1\n"
 COMMANDS = frozenset({"validate", "claims", "evidence", "summary", "compare", "timeline", "report",
-                      "catalog", "mappings"})
+                      "catalog", "mappings", "items", "events"})
 DEFAULT_MB = 200
 _BIGGEST_INPUT = 1 << 30  # inputs above 1 GB are not hashed: materiel refuses them anyway
 # Variables that change what materiel, rich or click print, beside MATERIEL_*, LC_* and PYTHON*.

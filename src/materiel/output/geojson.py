@@ -85,9 +85,9 @@ def evidence_properties(row: EvidenceRow) -> dict:
         "count_high": bounds.high,
         "status": row.status.value,
         # unit, tags and item come with the evidence listing's own columns (issue 16)
-        "unit": getattr(row, "unit", None),
-        "tags": list(getattr(row, "tags", ())),
-        "item": getattr(row, "item", None),
+        "unit": row.unit,
+        "tags": list(row.tags),
+        "item": row.item,
         "place": None if location is None else location.place,
         "precision_m": None if location is None else _precision(location),
         "grade": str(row.grade),

@@ -12,6 +12,7 @@ from ..analysis.rows import (
     CatalogListing,
     ClaimList,
     Comparison,
+    EventList,
     EvidenceList,
     ItemList,
     Level,
@@ -647,11 +648,33 @@ def _timeline_notes(result: Timeline) -> list[str]:
 SUMMARY_NOTES = ["Claims of different claimants are alternatives and are never added together.",
                  "Within one claim, items of one kind add; a repeated claim counts once (the largest)."]
 
+def _coordinate(value: float | None) -> str:
+    # On screen and in Markdown as written (cell_text would cut a float to 2 decimals, a kilometre).
+    return "" if value is None else f"{value:.7f}".rstrip("0").rstrip(".")
+
+
+def _event_columns(result: EventList) -> list[Column]:
+    return [
+        Column("id", "Event", get=lambda r: r.id, keep=True),
+        Column("title", "Title", get=lambda r: r.title),
+        Column("date", "Date", get=lambda r: str(r.date), keep=True),
+        Column("place", "Place", get=lambda r: r.place, keep=True),
+        Column("country", "Country", get=lambda r: r.country or ""),
+        Column("lat", "Lat", "float", terminal=False, get=lambda r: r.lat),
+        Column("lon", "Lon", "float", terminal=False, get=lambda r: r.lon),
+        Column("lat_shown", "Lat", export=False, get=lambda r: _coordinate(r.lat)),
+        Column("lon_shown", "Lon", export=False, get=lambda r: _coordinate(r.lon)),
+        Column("gained_by", "Gained by", get=lambda r: r.gained_by or ""),
+        Column("lost_by", "Lost by", get=lambda r: r.lost_by or ""),
+    ]
+
+
 # Each kind of result: its columns, its title, and its notes.
 _LAYOUTS: dict[type, tuple[Callable, Callable, Callable]] = {
     ClaimList: (_claims_columns, lambda r: "Claims", lambda r: []),
     EvidenceList: (_evidence_columns, lambda r: "Evidence", lambda r: []),
     ItemList: (_item_columns, lambda r: "Items and their history", _item_notes),
+    EventList: (_event_columns, lambda r: "Events", lambda r: []),
     Summary: (_summary_columns, lambda r: f"Claimed totals by {r.by.value}", lambda r: list(SUMMARY_NOTES)),
     Comparison: (_compare_columns, lambda r: f"Claims against evidence, by {r.level.value}", _compare_notes),
     Timeline: (_timeline_columns, _timeline_title, _timeline_notes),
