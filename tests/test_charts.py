@@ -175,11 +175,12 @@ def test_compare_chart_in_the_terminal(run):
     assert table_at < out.index("Claimed against confirmed, by category"), "the chart after the table"
     chart = out[out.index("Claimed against confirmed"):].splitlines()
     assert all(len(line) <= 80 for line in chart)
-    at = chart.index("artillery · captured · amaq E4 · partly confirmed")
+    at = chart.index("artillery · captured · amaq E4 · partly confirmed · later 3 destroyed")
     claimed, confirmed = chart[at + 1], chart[at + 2]
     assert claimed.startswith("  claimed   █") and claimed.endswith(OPEN * 3 + " 7+")
     assert confirmed.startswith("  confirmed █") and confirmed.endswith(OPEN * 3 + " 3+"), "seen, maybe more"
-    tank = chart[chart.index("tank · captured · islamic-state E4 · partly confirmed") + 1]
+    heading = "tank · captured · islamic-state E4 · partly confirmed · later 14 destroyed"
+    tank = chart[chart.index(heading) + 1]
     assert tank == "  claimed   " + "█" * 51 + " 44", "the largest bar fills the room left at 80 columns"
     assert "aa-gun · captured · not claimed" in chart
     assert chart[chart.index("aa-gun · captured · not claimed") + 1] == "  claimed   — not claimed"

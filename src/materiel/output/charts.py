@@ -57,6 +57,7 @@ class Bar:
     confirmed_broad: int | None = None  # the broad reading of a category in doubt, where it adds
     days_apart: int | None = None  # where the claim and the evidence lie too far apart (flagged)
     seen_otherwise: str = ""  # what was seen under other statuses: `captured 1+`
+    later: str = ""  # what of the confirmation was later seen otherwise: `destroyed 14`
 
     @property
     def is_claimed(self) -> bool:
@@ -102,13 +103,17 @@ def chart_bars(comparison: Comparison) -> dict[str, list[Bar]]:
                              else None),
             days_apart=row.days_apart if row.dates_flagged else None,
             seen_otherwise=", ".join(seen_otherwise(row)),
+            later=", ".join(f"{seen.display()} {s.value}" for s, seen in row.later),
         ))
     return out
 
 
 def _aside(bar: Bar) -> str:
-    """What the bars cannot show, in words after the verdict: dates apart, what was seen otherwise."""
+    """What the bars cannot show, in words after the verdict: what was later seen otherwise (14
+    captured, `later 14 destroyed`), what was seen otherwise, dates apart."""
     words = ""
+    if bar.later:
+        words += f" · later {bar.later}"
     if bar.seen_otherwise:
         words += f" · seen as {bar.seen_otherwise}"
     if bar.days_apart is not None:
