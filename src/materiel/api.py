@@ -6,7 +6,8 @@
     frame = pandas.DataFrame(materiel.records(comparison))
 
 Filters are keyword arguments named as the command line's options (event, claimant, equipment,
-status, since, until, min_reliability, min_credibility), each one value or several; they are
+status, since, until, as_of, min_reliability, min_credibility, unit, tag, near with km), each one
+value or several; they are
 checked against the dataset (an unknown id raises FilterError naming the nearest one).
 """
 
