@@ -343,9 +343,12 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
     if filters.by_part:  # --unit, --tag, --near narrow the evidence as they narrow the claims
         within = filters.parts(dataset)
         observed = (o for o in observed if within(o[1].unit, o[1].tags, o[1].location))
+    lives = False  # whether any observation names an item or earlier statuses (then rows say "later")
     for i, (record, obs, status) in enumerate(o for o in observed
                                               if filters.shows(catalog, o[1].equipment, o[2])):
         entry = (i, record, obs, status)
+        if not lives and (obs.item is not None or obs.previously):
+            lives = True
         by_event[record.event].append(entry)
         keys = keys_of.get(obs.equipment)
         if keys is None:
@@ -416,7 +419,7 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
                     e.published for e in of_event.get(event, ())
                     if any(speaks_to(catalog, e, n) for n in what))
         evidence_grade = min((grade(sources[e.publisher], e.credibility) for e in seen), default=None)
-        later = _later(candidates, status, item_history) if confirmed and confirmed.low else ()
+        later = _later(candidates, status, item_history) if lives and confirmed and confirmed.low else ()
         return (name, what, doubt, lacking, confirmed, broad, seen, otherwise, evidence_date, evidence_grade,
                 tuple(sorted(e.id for e in seen)), later)
 

@@ -87,21 +87,14 @@ def confirmed_count(observations: Iterable[tuple[str, Observation]]) -> Confirme
     identifiers: set[str] = set()
     per_record: dict[str, int] = defaultdict(int)
     present = open_ended = False
-    observations = list(observations)
-    # One physical item (`item`) is one, however many pieces of evidence show it, and so is each
-    # identifier an observation of it carries, wherever else that identifier is written.
-    alias = {}
-    for _, obs in observations:
-        if obs.item is not None:
-            alias[f"\0item {obs.item}"] = f"\0item {obs.item}"
-            for i in obs.identifiers:
-                alias.setdefault(" ".join(i.split()).casefold(), f"\0item {obs.item}")
+    items: dict[str, str] = {}  # an item's identifier -> the item: one physical item is one
     for evidence_id, obs in observations:
         named = {" ".join(i.split()).casefold() for i in obs.identifiers}
-        if alias:
-            named = {alias.get(n, n) for n in named}
-            if obs.item is not None:
-                named = {f"\0item {obs.item}"}
+        if obs.item is not None:
+            key = f"\0item {obs.item}"
+            for n in named:
+                items.setdefault(n, key)
+            named = {key}
         identifiers.update(named)
         count = obs.count
         if count.unspecified:
@@ -110,6 +103,8 @@ def confirmed_count(observations: Iterable[tuple[str, Observation]]) -> Confirme
         per_record[evidence_id] += max(count.low, len(named))
         if count.high is None:  # `at least 5`: five seen, maybe more
             open_ended = True
+    if items:  # an identifier written elsewhere on an item's own observation is that item
+        identifiers = {items.get(n, n) for n in identifiers}
     largest = max(len(identifiers), max(per_record.values(), default=0))
     if present and not largest:  # seen, with no number: at least one, and no ratio from it
         return Confirmed(1, open=True, numbered=False)
