@@ -219,15 +219,21 @@ def _not_number(value: object) -> object:
 Flag = Annotated[bool, BeforeValidator(_not_number)]
 
 
-def _check_id(value: str) -> str:
-    if len(value) > 80:
-        raise ValueError(f"an id has at most 80 characters; this one has {len(value)}")
-    if not _SLUG.fullmatch(value):
-        slug = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
-        hint = f" (e.g. `{slug}`)" if slug else ""
-        raise ValueError(f"`{value}` is not an id: use lower-case letters, digits, `.`, `_` and `-`, "
-                         f"starting with a letter or digit{hint}")
-    return value
+def _slug_of(what: str):
+    """A check that a value is a slug (an id, a tag), saying what it is not and suggesting one."""
+    def check(value: str) -> str:
+        if len(value) > 80:
+            raise ValueError(f"{what} has at most 80 characters; this one has {len(value)}")
+        if not _SLUG.fullmatch(value):
+            slug = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
+            hint = f" (e.g. `{slug}`)" if slug else ""
+            raise ValueError(f"`{value}` is not {what}: use lower-case "
+                             f"letters, digits, `.`, `_` and `-`, starting with a letter or digit{hint}")
+        return value
+    return check
+
+
+_check_id = _slug_of("an id")
 
 
 Id = Annotated[StrictStr, AfterValidator(_check_id), WithJsonSchema({
@@ -305,13 +311,7 @@ class Location(Strict):
     """The place's name, as the source gives it: `Tiyas Military Airfield`."""
 
 
-def _check_tag(value: str) -> str:
-    if not _SLUG.fullmatch(value) or len(value) > 80:
-        slug = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
-        hint = f" (e.g. `{slug}`)" if slug else ""
-        raise ValueError(f"`{value}` is not a tag: use lower-case letters, digits, `.`, `_` and `-`, "
-                         f"starting with a letter or digit{hint}")
-    return value
+_check_tag = _slug_of("a tag")
 
 
 Tag = Annotated[StrictStr, AfterValidator(_check_tag), WithJsonSchema({
