@@ -161,6 +161,7 @@ def evidence(dataset: Dataset, filters: Filters | None = None) -> EvidenceList:
             at=obs.at, grade=grade(dataset.sources[record.publisher], record.credibility),
             geolocated=record.geolocated, chronolocated=record.chronolocated,
             identifiers=tuple(obs.identifiers), as_written=obs.as_written, location=obs.location,
+            previously=tuple(obs.previously),
             item=obs.item, unit=obs.unit, tags=tuple(obs.tags)))
     return EvidenceList(rows, filters)
 

@@ -93,6 +93,7 @@ class EvidenceRow:
     item: str | None = None  # the physical item seen, where the observation names one
     unit: str | None = None  # a `units` id, or the source's own name for the unit
     tags: tuple[str, ...] = ()
+    previously: tuple[Status, ...] = ()  # statuses the items had before this one, as the source says
 
     @property
     def verification(self) -> tuple[str, ...]:

@@ -180,6 +180,7 @@ def _evidence_columns(result: EvidenceList) -> list[Column]:
     rows = result.rows
     items, units, tags = any(r.item for r in rows), any(r.unit for r in rows), any(r.tags for r in rows)
     places = any(r.location is not None for r in rows)
+    before = any(r.previously for r in rows)
     return [
         Column("event", "Event", get=lambda r: r.event, keep=True),
         Column("evidence", "Evidence", get=lambda r: r.evidence, keep=True),
@@ -190,6 +191,7 @@ def _evidence_columns(result: EvidenceList) -> list[Column]:
         Column("count", "Count", get=lambda r: r.count.display(), keep=True),
         *_bounds_columns("count", lambda r: Bounds.of(r.count)),
         Column("status", "Status", get=lambda r: r.status.value, keep=True),
+        Column("previously", "Previously", terminal=before, get=lambda r: [s.value for s in r.previously]),
         Column("at", "At", get=lambda r: _text(r.at)),
         Column("grade", "Grade", "grade", get=lambda r: str(r.grade)),
         Column("verification", "Verification", get=lambda r: ", ".join(r.verification) or "none"),
