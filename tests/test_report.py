@@ -13,7 +13,7 @@ import pytest
 from materiel.analysis.filters import Filters
 from materiel.analysis.queries import compare
 from materiel.dataset import load_dataset
-from materiel.output.charts import CLAIMED_COLOUR, CONFIRMED_COLOUR
+from materiel.output.charts import CLAIMED_COLOUR, CONFIRMED_COLOUR, grouped
 from materiel.output.report import html_report, link, report_date, safe_href
 
 from .conftest import PALMYRA, ROOT
@@ -345,8 +345,8 @@ def test_large_multi_event_report(run, staff_vs_oryx):
     assert len(page.tags("svg")) == 2, "one chart per event"
     assert "<title>Claims against evidence: Russian invasion of Ukraine (first year); Kharkiv " \
            "counteroffensive</title>" in result.stdout
-    for label in ("claimed 3363", "claimed 7000", "claimed ~6600", "claimed 2000+", "claimed 470-480",
-                  "claimed unspecified", "confirmed 2293", "claimed 200+", "claimed 150-200",
+    for label in ("claimed 3,363", "claimed 7,000", "claimed ~6,600", "claimed 2,000+", "claimed 470-480",
+                  "claimed unspecified", "confirmed 2,293", "claimed 200+", "claimed 150-200",
                   "confirmed 250"):
         assert label in text, label
     assert "0 2,000 4,000 6,000 8,000" in text, "axis ticks in thousands"
@@ -389,9 +389,9 @@ def test_report_of_the_real_import(run, tmp_path):
     assert len(claimed) > 5 and max(r.claimed.low for r in claimed) > 1000, "thousands claimed"
     assert len(page.tags("svg")) == len({r.event for r in table.rows})
     for row in table.rows:  # every bar says the table's own figures
-        assert (f"confirmed {row.confirmed.display()}" if row.confirmed else "no data") in text
+        assert (f"confirmed {grouped(row.confirmed.display())}" if row.confirmed else "no data") in text
         if row.claimant:
-            assert f"claimed {row.claimed.display()}" in text
+            assert f"claimed {grouped(row.claimed.display())}" in text
     assert "Nothing claimed or seen for this event within the filters." in text, "Ukraine's losses"
 
 

@@ -118,9 +118,10 @@ def test_the_section_appears_only_with_running_totals_on_several_dates(tmp_path)
 # still no Over-time section. Recorded again when the evidence tables gained a Tags column where
 # some observation has tags (CENTCOM's `airstrike`; issue 16's evidence columns), and when the
 # bars said what was later seen otherwise ("later 14 destroyed"), and when the evidence tables
-# gained a Previously column where some observation has one.
-PALMYRA_BYTES = 41365
-PALMYRA_SHA256 = "a18522c20983fe6ea6940f033c9c0c1abeb998b02e8532f62a6aa98ca75c5cfe"
+# gained a Previously column where some observation has one, and when the claimed bars turned
+# vermillion (3:1 on white) and figures got thousands separators (issue 17).
+PALMYRA_BYTES = 41476
+PALMYRA_SHA256 = "a8b5f5f4c6f7361353ee07540e11fbe1641ce305cbd633c0d2d32cc513edd485"
 
 
 def test_a_report_without_running_totals_is_unchanged(monkeypatch):

@@ -3,14 +3,21 @@
 Every number comes from the comparison (analysis.queries.compare); nothing here applies a rule.
 A claim is drawn as honestly as its bounds: solid up to what was certainly claimed, hatched over
 a range or an approximate number, and fading away past the low when the claim has no upper bound
-(`7+`, `unspecified`). Confirmed counts are solid. Colours are Okabe-Ito's orange and blue, which
-colour-blind readers tell apart and which print as light and dark grey; patterns and words say the
-same again.
+(`7+`, `unspecified`). Confirmed counts are solid. Colours are Okabe-Ito's vermillion and blue,
+which colour-blind readers tell apart and which stand out from white at 3.9:1 and 5.2:1 (graphics
+want 3:1; Okabe-Ito's orange, #E69F00, has 2.25:1); patterns and words say the same again.
+
+Rows of very different sizes (60,000 drones beside 28 ships) would be hairlines on one axis, so
+where the largest row is more than SHARED_RATIO times the smallest, each row gets its own scale:
+a row's claimed and confirmed bars share it, the row's own ticks say it, and the chart says above
+its rows that scales differ between rows. Long names wrap onto more lines; nothing is cut.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from dataclasses import dataclass
 
 from ..analysis.rows import Comparison
@@ -18,9 +25,10 @@ from ..format.text import inert
 from .html import escape as _e
 from .tables import confirmed_text, seen_otherwise
 
-CLAIMED_COLOUR = "#E69F00"  # Okabe-Ito orange
-CLAIMED_LIGHT = "#FBE3B0"
-CLAIMED_DARK = "#8A5F00"  # outlines and text on the orange, dark enough on white
+CLAIMED_COLOUR = "#D55E00"  # Okabe-Ito vermillion: 3.9:1 on white
+TERMINAL_CLAIMED = "#E69F00"  # Okabe-Ito orange, on a terminal's (mostly dark) background
+CLAIMED_LIGHT = "#F7D2B8"
+CLAIMED_DARK = "#8F3F00"  # outlines and text on the vermillion: 7.3:1 on white
 CONFIRMED_COLOUR = "#0072B2"  # Okabe-Ito blue
 VERDICT_COLOURS = {
     "confirmed": "#006B4F",  # Okabe-Ito bluish green, darkened for text
@@ -32,6 +40,14 @@ VERDICT_COLOURS = {
     "no data": "#555555",
 }
 NO_DATA_GREY = "#767676"  # 4.5:1 on white
+
+_LONG_NUMBER = re.compile(r"(?<![\d.,])\d{4,}(?![\d.])")
+
+
+def grouped(text: str) -> str:
+    """A figure's words with thousands separators: `9006-10377` reads `9,006-10,377` (a number of
+    four digits or more that is not part of a decimal or already grouped)."""
+    return _LONG_NUMBER.sub(lambda m: f"{int(m.group()):,}", text)
 
 
 @dataclass(frozen=True)
@@ -132,14 +148,36 @@ def nice_ticks(maximum: int) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-def _label(text: str, x: float, y: float, size: int, room: float, attributes: str = "") -> str:
-    """A text that fits `room`: a long one is squeezed (and a very long one cut), never overlaps."""
-    per_char = size * (0.62 if "bold" in attributes else 0.58)  # DejaVu/Liberation Sans, roughly
-    if len(text) * per_char > room * 1.35:
-        text = text[: int(room * 1.35 / per_char) - 1] + "…"
-    fit = (f' textLength="{room}" lengthAdjust="spacingAndGlyphs"'
-           if len(text) * per_char > room else "")
-    return f'<text x="{x}" y="{y}" font-size="{size}"{attributes}{fit}>{_e(text)}</text>'
+def wrap(text: str, size: int, room: float, bold: bool = False) -> list[str]:
+    """`text` in lines that fit `room` at font `size`, broken at spaces (a word longer than a line
+    is broken inside): a long name takes more lines, never an ellipsis."""
+    per_char = size * (0.62 if bold else 0.58)  # DejaVu/Liberation Sans, roughly
+    most = max(4, int(room / per_char))
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        while len(word) > most:  # a word longer than a line: broken where it must be
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:most])
+            word = word[most:]
+        if line and len(line) + 1 + len(word) > most:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines
+
+
+def _label(lines: list[str], x: float, y: float, size: int, step: int, attributes: str = "") -> str:
+    """Lines of a label as one text of tspans, `step` apart."""
+    spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else step}">{_e(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    if len(lines) == 1:
+        return f'<text x="{x}" y="{y}" font-size="{size}"{attributes}>{_e(lines[0])}</text>'
+    return f'<text x="{x}" y="{y}" font-size="{size}"{attributes}>{spans}</text>'
 
 
 # The SVG's geometry, in its own units (it scales to the page's width).
@@ -150,6 +188,17 @@ TAIL = 40  # how far an open end fades out past the claimed low
 ROW = 58
 BAR = 16
 TOP = 44  # the legend
+LINE = 17  # a line of a row's label
+SHARED_RATIO = 50  # one axis while the largest row is at most this many times the smallest
+SCALE_NOTE = ("Scales differ between rows: each row's two bars share its own axis, whose ticks are "
+              "under it; compare a row's claimed and confirmed, not the lengths of different rows.")
+
+
+def per_row_scales(bars: list[Bar]) -> bool:
+    """Whether the rows are too different in size for one axis: the largest more than SHARED_RATIO
+    times the smallest (a 1 beside a 50 is still a bar of some pixels; a 28 beside 60,000 is not)."""
+    reaches = [b.reach for b in bars if b.reach > 0]
+    return bool(reaches) and max(reaches) > SHARED_RATIO * min(reaches)
 
 
 def _legend(prefix: str) -> str:
@@ -221,47 +270,74 @@ def _claimed_shapes(bar: Bar, x0: float, scale: float, y: float, prefix: str) ->
     return shapes, end + 6
 
 
+def _who(bar: Bar) -> str:
+    return f"claimed by {bar.claimant} ({bar.grade})" if bar.is_claimed else "no claim"
+
+
 def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
-    """An inline SVG of claimed against confirmed per row; `prefix` keeps pattern ids unique."""
-    ticks = nice_ticks(max((b.reach for b in bars), default=0))
-    scale = PLOT / ticks[-1]
-    height = TOP + ROW * len(bars) + 34
+    """An inline SVG of claimed against confirmed per row; `prefix` keeps pattern ids unique. One
+    axis for every row, or (per_row_scales) one per row, said in the chart."""
+    own = per_row_scales(bars)
+    shared = nice_ticks(max((b.reach for b in bars), default=0))
+    names = [wrap(b.name, 14, LEFT - 24, bold=True) for b in bars]
+    whos = [wrap(_who(b), 12, LEFT - 24) for b in bars]
+    extras = [LINE * (len(n) - 1) + 14 * (len(w) - 1) for n, w in zip(names, whos, strict=True)]
+    heights = [max(ROW + extra, ROW + 8 if own else ROW) for extra in extras]
+    note = wrap(SCALE_NOTE, 12, WIDTH - 24) if own else []
+    top = TOP + (15 * len(note) + 8 if own else 0)
+    tops = list(itertools.accumulate(heights, initial=top))
+    bottom = tops[-1]
+    height = bottom + (4 if own else 34)
     x0 = LEFT
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'class="chart" role="img" aria-labelledby="{prefix}title">',
-        f'<title id="{prefix}title">{_e(title)}</title>',
+        f'<title id="{prefix}title">{_e(title)}{_e(". " + SCALE_NOTE) if own else ""}</title>',
         _defs(prefix), _legend(prefix),
     ]
-    bottom = TOP + ROW * len(bars)
+    if own:
+        out.append(_label(note, 12, TOP + 12, 12, 15, ' font-style="italic" fill="#333"'))
     for i in range(0, len(bars), 2):  # bands, so that a row's label and bars read together
-        out.append(f'<rect x="0" y="{TOP + i * ROW}" width="{WIDTH}" height="{ROW}" fill="#F3F3F3"/>')
-    for tick in ticks:
-        x = x0 + tick * scale
-        out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}" '
-                   f'stroke="{"#777" if tick == 0 else "#D0D0D0"}" stroke-width="1"/>')
-        out.append(f'<text x="{x:.1f}" y="{bottom + 18}" font-size="12" text-anchor="middle">'
-                   f'{tick:,}</text>')
-    if len(bars) > 8:  # a tall chart gets its scale at the top too
-        out.extend(f'<text x="{x0 + tick * scale:.1f}" y="{TOP - 5}" font-size="11" '
-                   f'text-anchor="middle" fill="#444">{tick:,}</text>' for tick in ticks)
+        out.append(f'<rect x="0" y="{tops[i]}" width="{WIDTH}" height="{heights[i]}" fill="#F3F3F3"/>')
+    if not own:
+        scale = PLOT / shared[-1]
+        for tick in shared:
+            x = x0 + tick * scale
+            out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" '
+                       f'stroke="{"#777" if tick == 0 else "#D0D0D0"}" stroke-width="1"/>')
+            out.append(f'<text x="{x:.1f}" y="{bottom + 18}" font-size="12" text-anchor="middle">'
+                       f'{tick:,}</text>')
+        if len(bars) > 8:  # a tall chart gets its scale at the top too
+            out.extend(f'<text x="{x0 + tick * scale:.1f}" y="{top - 5}" font-size="11" '
+                       f'text-anchor="middle" fill="#444">{tick:,}</text>' for tick in shared)
     for i, bar in enumerate(bars):
-        y = TOP + i * ROW
-        who = f"claimed by {bar.claimant} ({bar.grade})" if bar.is_claimed else "no claim"
+        y = tops[i]
+        if own:  # the row's own axis: its ticks as grid lines over its two bars, their figures under them
+            ticks = nice_ticks(bar.reach)
+            scale = PLOT / ticks[-1]
+            for tick in ticks:
+                x = x0 + tick * scale
+                out.append(f'<line x1="{x:.1f}" y1="{y + 4}" x2="{x:.1f}" y2="{y + 52}" '
+                           f'stroke="{"#777" if tick == 0 else "#C8C8C8"}" stroke-width="1"/>')
+                out.append(f'<text x="{x:.1f}" y="{y + 63}" font-size="10" text-anchor="middle" '
+                           f'fill="#444">{tick:,}</text>')
+        who = _who(bar)
         out.append(f'<g class="row"><title>{_e(bar.name)} ({_e(bar.equipment)}), {_e(bar.status)}, '
-                   f'{_e(who)}: claimed {_e(bar.claimed_label)}, confirmed {_e(bar.confirmed_label)}, '
-                   f'{_e(bar.verdict)}</title>')
-        out.append(_label(bar.name, 12, y + 17, 14, LEFT - 24, ' font-weight="bold"'))
-        out.append(_label(who, 12, y + 34, 12, LEFT - 24))
+                   f'{_e(who)}: claimed {_e(grouped(bar.claimed_label))}, confirmed '
+                   f'{_e(grouped(bar.confirmed_label))}, {_e(bar.verdict)}</title>')
+        lines = names[i]
+        out.append(_label(lines, 12, y + 17, 14, LINE, ' font-weight="bold"'))
+        below = y + LINE * (len(lines) - 1)
+        out.append(_label(whos[i], 12, below + 34, 12, 14))
         colour = VERDICT_COLOURS.get(bar.verdict, "#222")
-        out.append(f'<text x="12" y="{y + 50}" font-size="12">{_e(bar.status)} · '
+        out.append(f'<text x="12" y="{y + extras[i] + 50}" font-size="12">{_e(bar.status)} · '
                    f'<tspan font-weight="bold" fill="{colour}">{_e(bar.verdict)}</tspan></text>')
         claimed_y, confirmed_y = y + 8, y + 32
         if bar.is_claimed:
             shapes, label_x = _claimed_shapes(bar, x0, scale, claimed_y, prefix)
             out.extend(shapes)
             out.append(f'<text x="{label_x:.1f}" y="{claimed_y + 12}" font-size="12">claimed '
-                       f'<tspan font-weight="bold">{_e(bar.claimed_label)}</tspan></text>')
+                       f'<tspan font-weight="bold">{_e(grouped(bar.claimed_label))}</tspan></text>')
         else:
             out.append(f'<text x="{x0 + 6}" y="{claimed_y + 12}" font-size="12" fill="#555" '
                        f'font-style="italic">not claimed</text>')
@@ -284,7 +360,8 @@ def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
             width += TAIL
         out.append(f'<text x="{x0 + width + 6:.1f}" y="{confirmed_y + 12}" font-size="12">'
                    + ("" if bar.no_data else "confirmed ")
-                   + f'<tspan font-weight="bold">{_e(bar.confirmed_label)}</tspan>{_e(_aside(bar))}</text>')
+                   + f'<tspan font-weight="bold">{_e(grouped(bar.confirmed_label))}</tspan>'
+                   f'{_e(grouped(_aside(bar)))}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
@@ -324,7 +401,8 @@ def terminal_chart(comparison: Comparison, width: int) -> list:
     """The chart as rich Text lines for a console `width` columns wide (at least 20)."""
     from rich.text import Text
 
-    claimed_style, confirmed_style = CLAIMED_COLOUR, CONFIRMED_COLOUR
+    # A terminal is mostly dark: Okabe-Ito's orange stands out there more than the page's vermillion.
+    claimed_style, confirmed_style = TERMINAL_CLAIMED, CONFIRMED_COLOUR
     lines: list[Text] = [Text(""),
                          Text(f"Claimed against confirmed, by {comparison.level.value}", style="bold"),
                          Text.assemble((SOLID, claimed_style), " claimed  ", (RANGE, claimed_style),

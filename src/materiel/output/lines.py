@@ -4,7 +4,7 @@ Every number comes from the timeline (analysis.timeline); nothing here applies a
 with no figure (no data, a figure older than the gap allowed, a gap row) breaks the line: the
 line stops and starts again, never crosses the hole and is never interpolated over it, and a
 point with no neighbour is a dot. No data is never drawn as 0. The colours and the honesty about
-bounds are the bars' (charts.py): orange claimed, blue confirmed; a claimed range is a light band
+bounds are the bars' (charts.py): vermillion claimed, blue confirmed; a claimed range is a light band
 over its low, an approximate claim a dashed line, an open end (`7+`, `unspecified`, a confirmed
 `1+`) an arrow up; where the category's mapping is in doubt, the broad reading is a hatched band
 above the confirmed line. Coordinates are rounded to a tenth, so that a long series stays small.

@@ -27,7 +27,16 @@ from ..dataset.series import row_id
 from ..errors import UsageError
 from ..format.models import CREDIBILITY_MEANING, RELIABILITY_MEANING, Series
 from ..format.text import plural
-from .charts import CLAIMED_COLOUR, CONFIRMED_COLOUR, VERDICT_COLOURS, chart_bars, svg_chart
+from .charts import (
+    CLAIMED_COLOUR,
+    CONFIRMED_COLOUR,
+    SCALE_NOTE,
+    VERDICT_COLOURS,
+    chart_bars,
+    grouped,
+    per_row_scales,
+    svg_chart,
+)
 from .html import escape as _e
 from .lines import describe, html_figures, svg_lines, timeline_lines
 from .tables import Column, Table, cell_text, table
@@ -173,8 +182,17 @@ def report_date(value: str | None = None, environ: dict | None = None) -> dateti
     return datetime.date.today()
 
 
+# Columns whose text is a count as the tables spell it (`9006-10377`, `~40`, `7+`): grouped by
+# thousands in the report (`9,006-10,377`), as its charts are.
+COUNT_COLUMNS = frozenset({"claimed", "confirmed_shown", "quantity", "count"})
+
+
 def _cell(column: Column, value: object) -> str:
-    text = _e(cell_text(value))
+    text = cell_text(value)
+    if not isinstance(value, (bool, float)) and (
+            column.name in COUNT_COLUMNS or isinstance(value, int) or column.kind == "int"):
+        text = grouped(text)
+    text = _e(text)
     if value is None:
         return "<td></td>"
     if isinstance(value, bool):
@@ -263,7 +281,7 @@ def _charts(dataset: Dataset, comparison: Comparison, events: list[str]) -> str:
     groups = chart_bars(comparison)
     out = ['<section id="charts"><h2>Claimed against confirmed</h2>',
            '<p class="lead">Per event, each claimant\'s claim (<span class="key key-claimed"></span> '
-           'orange, upper bar) against what the evidence confirms (<span class="key key-confirmed">'
+           'vermillion, upper bar) against what the evidence confirms (<span class="key key-confirmed">'
            '</span> blue, lower bar). A hatched bar is a range or an approximate number; a bar that '
            'fades out and ends in an arrow has no upper bound (<code>7+</code>, '
            '<code>unspecified</code>: at least one, number not given).</p>']
@@ -278,7 +296,8 @@ def _charts(dataset: Dataset, comparison: Comparison, events: list[str]) -> str:
         chart_title = f"{title}: claimed against confirmed, by {comparison.level.value}"
         out.append(f"<figure>{svg_chart(bars, chart_title, prefix=f'c{n}-')}"
                    f"<figcaption>{_e(chart_title)}. Confirmed is a conservative lower bound."
-                   "</figcaption></figure>")
+                   + (f" {_e(SCALE_NOTE)}" if per_row_scales(bars) else "")
+                   + "</figcaption></figure>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -370,7 +389,7 @@ def _over_time(dataset: Dataset, level: Level, filters: Filters, max_gap: int) -
     out.append(
         f'<p class="lead">Each claimed category {EVERY_WORDS[found.every]} {span} '
         f"({plural(len(dates), 'date', grouped=True)}): the claim (<span class=\"key key-claimed\"></span> "
-        'orange) and what the evidence confirms (<span class="key key-confirmed"></span> blue, a '
+        'vermillion) and what the evidence confirms (<span class="key key-confirmed"></span> blue, a '
         "lower bound), each side's latest figure on or before the date, as the compare table takes "
         f"them at one date; below, the ratio of the two. A figure more than {max_gap} days older "
         "than a date is not counted on it, and a date without a figure is a break in the line, "
