@@ -131,16 +131,30 @@ blockquote {{ margin: .3rem 0 .5rem; padding: .2rem .8rem; border-left: 4px soli
 footer {{ margin-top: 2.5rem; color: #555; font-size: .82rem; border-top: 1px solid #ccc;
   padding-top: .5rem; }}
 code {{ font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: .92em; }}
-@page {{ margin: 14mm; }}
+@page {{ margin: 12mm; }}
 @media print {{
-  body {{ max-width: none; padding: 0; font-size: 10pt; }}
+  /* On paper nothing scrolls: a table fits the page's width (small type, cells wrap, inside a word
+     only where it is wider than its column), a chart fits one page (scaled down, never split), and
+     no rule leaves a page blank (a record or a table may break across pages; only a row, a chart
+     and a quote may not). */
+  body {{ max-width: none; padding: 0; font-size: 9.5pt; }}
   * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   nav {{ display: none; }}
   a {{ color: #1a1a1a; }}
-  a[href^="http"]::after {{ content: " <" attr(href) ">"; font-size: 8pt; overflow-wrap: anywhere; }}
-  figure, tr, .record, blockquote {{ break-inside: avoid; }}
-  h2, h3 {{ break-after: avoid; }}
+  a[href^="http"]::after {{ content: " <" attr(href) ">"; font-size: 7pt; overflow-wrap: anywhere;
+    word-break: break-all; }}
+  div.wide {{ overflow: visible; }}
+  table {{ font-size: 7.5pt; width: 100%; max-width: 100%; }}
+  th, td {{ padding: .12rem .22rem; overflow-wrap: break-word; hyphens: auto; }}
+  td.verdict {{ white-space: normal; }}
+  code {{ overflow-wrap: anywhere; word-break: break-all; }}
+  figure {{ break-inside: avoid; page-break-inside: avoid; }}
+  svg.chart {{ width: auto; max-width: 100%; max-height: 228mm; margin: 0 auto; }}
+  tr, blockquote {{ break-inside: avoid; page-break-inside: avoid; }}
+  h2, h3, .meta {{ break-after: avoid; page-break-after: avoid; }}
+  h2 {{ margin-top: 1.2rem; }}
   thead {{ display: table-header-group; }}
+  details > summary {{ display: none; }}
 }}
 """
 
