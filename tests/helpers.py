@@ -89,6 +89,6 @@ def read_csv(table_columns, text: str) -> list[dict]:
 
 
 def joined(table) -> list[dict]:
-    """The table's rows as CSV and JSON give them: a list joined by commas."""
+    """The table's rows as CSV gives them: a list joined by commas (JSON keeps it a list)."""
     return [{c.name: ", ".join(v) if isinstance(v := row.get(c.name), list) else v for c in table.exported}
             for row in table.rows]

@@ -34,9 +34,8 @@ def reference_csv(t: Table) -> str:
 
 
 def reference_json(t: Table) -> str:
-    joined = [{c.name: ", ".join(v) if isinstance(v := row.get(c.name), list) else v for c in t.exported}
-              for row in t.rows]
-    return json.dumps(joined, ensure_ascii=False, indent=2) + "\n"
+    rows = [{c.name: row.get(c.name) for c in t.exported} for row in t.rows]  # lists stay lists
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def getters_values(result) -> list[tuple]:

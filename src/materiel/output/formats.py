@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import unicodedata
+from collections.abc import Callable
 
 from ..format.text import inert
 from .tables import Table, cell_text
@@ -52,11 +54,50 @@ def neutralise(cell: str) -> str:
     return cell
 
 
+# The most characters a spreadsheet cell holds (Excel and LibreOffice cut or refuse a longer one).
+CELL_LIMIT = 32_767
+_LIST_TAIL = ", ... (the full list in --format json)"
+
+
+def _list_summary(items: list) -> str:
+    """A list too long for one cell: its count, then as many items as fit whole, then where the
+    rest is: `26,655 entries: oryx-7-1-2-3, oryx-7-1-2-4, ... (the full list in --format json)`."""
+    head = f"{len(items):,} entries: "
+    room = CELL_LIMIT - len(head) - len(_LIST_TAIL)
+    kept, used = [], 0
+    for item in map(str, items):
+        cost = len(item) + (2 if kept else 0)
+        if used + cost > room:
+            break
+        kept.append(item)
+        used += cost
+    return head + ", ".join(kept) + _LIST_TAIL if kept else f"{len(items):,} entries{_LIST_TAIL[1:]}"
+
+
+def _cut_text(text: str) -> str:
+    """A text too long for one cell, cut with a marker that says how much was left out (room is
+    kept for the `'` that neutralise() may put before it)."""
+    def marker(left_out: int) -> str:
+        return f" [... {left_out:,} more characters: the full text in --format json]"
+
+    keep = CELL_LIMIT - 1 - len(marker(len(text)))
+    return text[:keep] + marker(len(text) - keep)
+
+
+class _Shortened(str):
+    """A cell shortened to fit a spreadsheet cell (to_csv counts them, to say so on stderr)."""
+
+    __slots__ = ()
+
+
 def _text_cell(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else ", ".join(value) if isinstance(value, list) else str(value)
-    return neutralise(text)
+    cell = neutralise(text)
+    if len(cell) <= CELL_LIMIT:
+        return cell
+    return _Shortened(neutralise(_list_summary(value) if isinstance(value, list) else _cut_text(text)))
 
 
 def _number_cell(value: object) -> object:
@@ -86,29 +127,51 @@ def _csv_column(kind: str, values: tuple) -> list:
     if kind == "bool":
         return ["" if v is None else ("true" if v else "false") for v in values]
     if set(map(type, values)) == {list}:  # lists of ids and words, joined as _text_cell joins them
-        values = [", ".join(v) for v in values]
-    return [v if v.__class__ is str and v[:1] in _PLAIN_FIRST else _text_cell(v) for v in values]
+        return [j if j[:1] in _PLAIN_FIRST and len(j) <= CELL_LIMIT else _text_cell(v)
+                for j, v in zip([", ".join(v) for v in values], values, strict=True)]
+    return [v if v.__class__ is str and v[:1] in _PLAIN_FIRST and len(v) <= CELL_LIMIT else _text_cell(v)
+            for v in values]
 
 
-def to_csv(table: Table) -> str:
-    """RFC 4180 CSV with a header row of column names; every column, bounds split."""
+def _stderr(message: str) -> None:
+    sys.stderr.write(f"materiel: {message}\n")
+    sys.stderr.flush()
+
+
+def shortened_line(shortened: dict[str, int]) -> str:
+    """The one line that says which CSV columns were shortened to fit a spreadsheet cell."""
+    said = ", ".join(f"{name} in {n:,} row{'' if n == 1 else 's'}" for name, n in shortened.items())
+    return (f"CSV: cells shortened to fit a spreadsheet cell ({CELL_LIMIT:,} characters at most), each "
+            f"saying so: {said}; --format json has the full values.")
+
+
+def to_csv(table: Table, say: Callable[[str], None] | None = _stderr) -> str:
+    """RFC 4180 CSV with a header row of column names; every column, bounds split.
+
+    No cell is longer than a spreadsheet cell holds (CELL_LIMIT): a longer list is written as its
+    count and its first items, any other longer text cut with a marker saying how much was left
+    out; `say` (stderr, by default; None: silent) is told in one line which columns, in how many rows.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     columns = table.exported
     writer.writerow([c.name for c in columns])
     rows = table.values()
+    shortened: dict[str, int] = {}
     if columns and rows:
         # Column by column (tables run to hundreds of thousands of rows), then back into rows.
-        by_column = zip(columns, zip(*rows, strict=True), strict=True)
-        writer.writerows(zip(*[_csv_column(c.kind, values) for c, values in by_column], strict=True))
+        cells = []
+        for column, values in zip(columns, zip(*rows, strict=True), strict=True):
+            made = _csv_column(column.kind, values)
+            if column.kind != "bool" and (n := sum(1 for c in made if c.__class__ is _Shortened)):
+                shortened[column.name] = shortened.get(column.name, 0) + n
+            cells.append(made)
+        writer.writerows(zip(*cells, strict=True))
     else:
         writer.writerows([] for _ in rows)
+    if shortened and say is not None:
+        say(shortened_line(shortened))
     return out.getvalue()
-
-
-def _json_value(value: object) -> object:
-    # Lists are joined as in the CSV, for now (the spreadsheet issue makes them lists in JSON).
-    return ", ".join(value) if isinstance(value, list) else value
 
 
 _encode_text = json.encoder.encode_basestring  # the encoder json.dumps uses with ensure_ascii=False
@@ -119,10 +182,19 @@ class _Nested(Exception):
     """A value the one-pass JSON writer does not lay out (a dict, a tuple): json.dumps does."""
 
 
+def _json_list(values: list) -> str:
+    # A list of text, as json.dumps(..., indent=2) writes it as the value of a row's key.
+    if not values:
+        return "[]"
+    if set(map(type, values)) != {str}:
+        raise _Nested
+    return "[\n      " + ",\n      ".join(map(_encode_text, values)) + "\n    ]"
+
+
 def _json_cell(value: object) -> str:
     if isinstance(value, list):
-        value = ", ".join(value)
-    elif isinstance(value, (dict, tuple)):
+        return _json_list(value)
+    if isinstance(value, (dict, tuple)):
         raise _Nested
     return json.dumps(value, ensure_ascii=False)
 
@@ -142,17 +214,18 @@ def _json_column(values: tuple) -> list[str]:
     if types <= {float, type(None)}:  # nan and infinities (v - v is not 0) as json.dumps says them
         return ["null" if v is None else float.__repr__(v) if v - v == 0 else _json_cell(v) for v in values]
     if types <= {list, type(None)}:
-        return ["null" if v is None else _encode_text(", ".join(v)) for v in values]
+        return ["null" if v is None else _json_list(v) for v in values]
     return [_json_cell(v) for v in values]
 
 
 def _json_dumps(table: Table) -> str:
-    return json.dumps([{c.name: _json_value(row.get(c.name)) for c in table.exported} for row in table.rows],
+    return json.dumps([{c.name: row.get(c.name) for c in table.exported} for row in table.rows],
                       ensure_ascii=False, indent=2) + "\n"
 
 
 def to_json(table: Table) -> str:
-    """A JSON list of objects with the same columns as the CSV; text kept exactly."""
+    """A JSON list of objects with the same columns as the CSV; text kept exactly, lists as lists
+    (whole: never shortened as a spreadsheet cell is)."""
     columns = table.exported
     names = [c.name for c in columns]
     rows = table.values()
