@@ -238,4 +238,6 @@ def test_chart_and_strict_together(run):
     result = run("compare", "--data", PALMYRA, "--chart", "--strict")
     assert result.exit_code == 1
     assert "Claimed against confirmed" in result.stdout
-    assert result.stderr == "materiel: 9 claimed row(s) not confirmed (--strict)\n"
+    assert result.stderr.endswith("materiel: 9 claimed row(s) not confirmed (--strict)\n")
+    assert ("materiel: not confirmed: palmyra-2016-12 tank captured amaq 30 "
+            "(confirmed 14, partly confirmed)\n") in result.stderr

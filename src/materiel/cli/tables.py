@@ -175,6 +175,14 @@ def compare(
         screen_width(console)  # COLUMNS=0 is unset, as for the table: not a chart of no width
         render_chart(comparison, console)
     if strict and (short := comparison.short):
+        from ..output.tables import confirmed_text
+
+        # Each failing row on a line of its own, after the table: what a dataset's CI log shows.
+        for r in short:
+            found = confirmed_text(r)
+            seen = r.verdict.value if found is None else f"confirmed {found}, {r.verdict.value}"
+            typer.echo(f"materiel: not confirmed: {r.event} {r.equipment} {r.status.value} "
+                       f"{r.claimant} {r.claimed.display() if r.claimed else ''} ({seen})", err=True)
         typer.echo(f"materiel: {len(short)} claimed row(s) not confirmed (--strict)", err=True)
         raise typer.Exit(1)
 
