@@ -20,7 +20,6 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from .quantities import PATTERN as QUANTITY_PATTERN
 from .quantities import Quantity, parse_quantity, yaml_number
 from .vocabulary import (  # noqa: F401 - part of the models' interface
     CREDIBILITY_MEANING,
@@ -46,6 +45,58 @@ SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ
 TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
 """
 ISO_COUNTRIES = frozenset(_ISO_CODES.split())
+
+
+# The JSON Schema of the value types (schema.py). It describes the values as an editor reading
+# YAML 1.2 sees them: a plain `1984` is a number there while materiel reads a text field as
+# written, so text fields also take numbers and booleans, number fields also take the text of a
+# number, and so on. Every pattern carries a plain sentence for yaml-language-server
+# (`patternErrorMessage`); tests/test_schema_parity.py holds the schema to what materiel reads.
+def _ci(word: str) -> str:
+    """A word in any case, as a pattern (ECMA-262 patterns have no case-insensitive flag)."""
+    return "".join(f"[{c.upper()}{c}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_UP_TO_MAX = "(?:[1-9][0-9]{0,6}|10000000|0)"  # 0 to 10,000,000 (quantities.MAX_QUANTITY)
+_YEAR = "[1-9][0-9]{3}"
+_MONTH_DAY = ("(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+              "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+              "|02-(?:0[1-9]|1[0-9]|2[0-8]))")
+_LEAP_DAY = "(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29"
+DAY_PATTERN = rf"^\s*(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})\s*$"
+DATE_PATTERN = rf"^\s*(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})\s*$"
+TIMESTAMP_PATTERN = r"^\s*(?:[0-9]{1,2}:(?:0?[0-5])?[0-9]|[0-9]{1,3}):[0-5][0-9]\s*$"
+QUANTITY_SCHEMA_PATTERN = (
+    rf"^\s*(?:\+?0*{_UP_TO_MAX}|{_ci('about')}\s+{_UP_TO_MAX}|{_ci('at')}\s+{_ci('least')}\s+"
+    rf"{_UP_TO_MAX}|{_UP_TO_MAX}\s*-\s*{_UP_TO_MAX}|{_ci('unspecified')})\s*$")
+COUNT_CELL_PATTERN = rf"^\s*\+?0*{_UP_TO_MAX}\s*$"
+CREDIBILITY_PATTERN = r"^\s*\+?0*[1-6]\s*$"
+FLAG_PATTERN = ("^(?:" + "|".join(_ci(w) for w in ("true", "false", "yes", "no", "on", "off"))
+                + "|[YyNnTtFf])$")
+NUMBER_PATTERN = (r"^\s*(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                  r"|0x[0-9a-fA-F]+|0o[0-7]+)\s*$")
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+SHA256_PATTERN = "^[0-9a-fA-F]{64}$"
+
+TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "minLength": 1}
+_SLUG_MESSAGE = ("use lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit "
+                 "(e.g. `bmp-1`, `amaq-2016-12-11`)")
+
+
+def _slug_schema(description: str, max_length: int | None = 80) -> dict:
+    # A plain `1984` or `1.5` is a number to an editor and a slug as materiel reads it.
+    schema = {"type": ["string", "number"], "pattern": SLUG_PATTERN, "minimum": 0,
+              "patternErrorMessage": f"Not a slug: {_SLUG_MESSAGE}.", "description": description}
+    if max_length:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def _number_schema(description: str, **bounds) -> WithJsonSchema:
+    return WithJsonSchema({
+        "type": ["number", "string"], **bounds, "pattern": NUMBER_PATTERN,
+        "patternErrorMessage": "Not a number: write digits, e.g. `34.55` (without quotes).",
+        "description": description})
 
 
 class Strict(BaseModel):
@@ -216,7 +267,10 @@ def _not_number(value: object) -> object:
     return value
 
 
-Flag = Annotated[bool, BeforeValidator(_not_number)]
+Flag = Annotated[bool, BeforeValidator(_not_number), WithJsonSchema({
+    "type": ["boolean", "string"], "pattern": FLAG_PATTERN,
+    "patternErrorMessage": "Not a yes-or-no: write true or false.",
+    "description": "true or false."})]
 
 
 def _slug_of(what: str):
@@ -236,46 +290,75 @@ def _slug_of(what: str):
 _check_id = _slug_of("an id")
 
 
-Id = Annotated[StrictStr, AfterValidator(_check_id), WithJsonSchema({
-    "type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
-    "description": "A slug: lower-case letters, digits, `.`, `_` and `-`, starting with a letter "
-                   "or digit; at most 80 characters; unique across the dataset."})]
+Id = Annotated[StrictStr, AfterValidator(_check_id), WithJsonSchema(_slug_schema(
+    "A slug: lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit; at "
+    "most 80 characters; unique across the dataset."))]
 # A reference is checked against the ids of the dataset (with the nearest id suggested), so
 # here it only has to be text: `BMP-1` gets "did you mean `bmp-1`?", not a regular expression.
-Ref = Annotated[StrictStr, Field(min_length=1), WithJsonSchema({
-    "type": "string", "pattern": SLUG_PATTERN, "description": "The id of another record."})]
-Text = Annotated[StrictStr, Field(min_length=1)]
-Url = Annotated[StrictStr, AfterValidator(_check_url), Field(description="An http(s) address.")]
+Ref = Annotated[StrictStr, Field(min_length=1), WithJsonSchema(_slug_schema(
+    "The id of another record.", None))]
+# An equipment reference: schema.py turns the mark into `#/$defs/EquipmentId`, which completes
+# the built-in catalog's ids (with their names) and still takes a dataset's own.
+EQUIPMENT_ID_MARK = "x-materiel-equipment-id"
+EquipmentRef = Annotated[StrictStr, Field(min_length=1), WithJsonSchema(
+    {**_slug_schema("The id of a catalog node, built in or the dataset's own.", None),
+     EQUIPMENT_ID_MARK: True})]
+Text = Annotated[StrictStr, Field(min_length=1), WithJsonSchema(TEXT_SCHEMA)]
+Url = Annotated[StrictStr, AfterValidator(_check_url), WithJsonSchema({
+    "type": "string", "pattern": URL_PATTERN, "format": "uri",
+    "patternErrorMessage": "Not a web address: write one starting with http:// or https://, "
+                           "without spaces.",
+    "description": "An http(s) address.", "examples": ["https://example.org/page"]})]
 DateValue = Annotated[
     PartialDate,
     BeforeValidator(parse_partial_date),
     PlainSerializer(_str_of, return_type=str),
-    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    WithJsonSchema({"type": ["string", "integer"], "pattern": DATE_PATTERN,
+                    "minimum": 1000, "maximum": 9999,
+                    "patternErrorMessage": "Not a date that exists: write YYYY, YYYY-MM or "
+                                           "YYYY-MM-DD (e.g. 2016-12-11), year 1000 or later.",
                     "description": "A date known to the year, month or day: YYYY, YYYY-MM or "
-                                   "YYYY-MM-DD."}),
+                                   "YYYY-MM-DD.", "examples": ["2016-12-11", "2016-12", 2016]}),
 ]
 QuantityValue = Annotated[
     Quantity,
     BeforeValidator(parse_quantity),
     PlainSerializer(_str_of, return_type=str),
-    WithJsonSchema({"type": ["string", "integer"], "pattern": QUANTITY_PATTERN, "minimum": 0,
-                    "description": "`30`, `about 100`, `at least 2`, `2-4` or `unspecified`."}),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": QUANTITY_SCHEMA_PATTERN,
+                    "minimum": 0, "maximum": 10_000_000,
+                    "patternErrorMessage": "Not a quantity: write a whole number (30), `about 100`, "
+                                           "`at least 2`, a range `2-4` or `unspecified`; at most "
+                                           "10,000,000.",
+                    "description": "`30`, `about 100`, `at least 2`, `2-4` or `unspecified`.",
+                    "examples": [30, "about 100", "at least 2", "2-4", "unspecified"]}),
 ]
 TimestampValue = Annotated[
     MediaTimestamp,
     BeforeValidator(parse_timestamp),
     PlainSerializer(_str_of, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^(\d{1,2}:)?\d{1,3}:\d{2}$",
-                    "description": "A moment in the media: MM:SS or HH:MM:SS."}),
+    WithJsonSchema({"type": "string", "pattern": TIMESTAMP_PATTERN,
+                    "patternErrorMessage": "Not a media timestamp: write MM:SS or HH:MM:SS "
+                                           "(e.g. 01:12); minutes and seconds run to 59.",
+                    "description": "A moment in the media: MM:SS or HH:MM:SS.",
+                    "examples": ["01:12", "1:02:03"]}),
 ]
-Country = Annotated[StrictStr, AfterValidator(_check_country),
-                    Field(description="ISO 3166-1 alpha-2 country code, e.g. `SY`.")]
-Sha256 = Annotated[StrictStr, AfterValidator(_check_sha256),
-                   Field(description="sha256 of the media file: 64 hexadecimal digits.")]
-Credibility = Annotated[int, Field(ge=1, le=6, description=(
-    "Admiralty information credibility: 1 confirmed by other sources, 2 probably true, "
-    "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.")),
-    BeforeValidator(_not_bool_or_float)]
+Country = Annotated[StrictStr, AfterValidator(_check_country), WithJsonSchema({
+    "type": "string", "enum": sorted(ISO_COUNTRIES),
+    "description": "ISO 3166-1 alpha-2 country code, upper case, e.g. `SY`."})]
+Sha256 = Annotated[StrictStr, AfterValidator(_check_sha256), WithJsonSchema({
+    "type": "string", "pattern": SHA256_PATTERN,
+    "patternErrorMessage": "Not a sha256: write its 64 hexadecimal digits (0-9, a-f).",
+    "description": "sha256 of the media file: 64 hexadecimal digits."})]
+_CREDIBILITY_TEXT = ("Admiralty information credibility: 1 confirmed by other sources, 2 probably "
+                     "true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.")
+Credibility = Annotated[int, Field(ge=1, le=6, description=_CREDIBILITY_TEXT),
+                        BeforeValidator(_not_bool_or_float), WithJsonSchema({
+    "type": ["integer", "string"], "minimum": 1, "maximum": 6, "pattern": CREDIBILITY_PATTERN,
+    "patternErrorMessage": "Not a credibility: write a whole number from 1 to 6.",
+    "description": _CREDIBILITY_TEXT,
+    "markdownDescription": "Admiralty information credibility:\n\n" + "\n".join(
+        f"- `{n}` {meaning}" for n, meaning in CREDIBILITY_MEANING.items()),
+    "examples": list(CREDIBILITY_MEANING)})]
 
 
 class Source(Strict):
@@ -302,9 +385,12 @@ class Source(Strict):
 class Location(Strict):
     """A point on the map (WGS 84)."""
 
-    lat: Number = Field(ge=-90, le=90, description="Latitude in degrees, -90 to 90.")
-    lon: Number = Field(ge=-180, le=180, description="Longitude in degrees, -180 to 180.")
-    precision_m: Annotated[float, Field(gt=0, le=1_000_000), BeforeValidator(_not_bool)] | None = Field(
+    lat: Annotated[Number, Field(ge=-90, le=90), _number_schema(
+        "Latitude in degrees, -90 to 90.", minimum=-90, maximum=90)]
+    lon: Annotated[Number, Field(ge=-180, le=180), _number_schema(
+        "Longitude in degrees, -180 to 180.", minimum=-180, maximum=180)]
+    precision_m: Annotated[float, Field(gt=0, le=1_000_000), BeforeValidator(_not_bool),
+                           _number_schema("Metres.", exclusiveMinimum=0, maximum=1_000_000)] | None = Field(
         None, description="How far from the point the place may be, in metres (a geolocation's "
                           "uncertainty; a town's centre for a place known only by its town).")
     place: Text | None = None
@@ -314,10 +400,9 @@ class Location(Strict):
 _check_tag = _slug_of("a tag")
 
 
-Tag = Annotated[StrictStr, AfterValidator(_check_tag), WithJsonSchema({
-    "type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
-    "description": "A tag: a slug such as `cope-cage` or `fpv-strike`."})]
-UnitValue = Annotated[StrictStr, Field(min_length=1, description=(
+Tag = Annotated[StrictStr, AfterValidator(_check_tag), WithJsonSchema(_slug_schema(
+    "A tag: a slug such as `cope-cage` or `fpv-strike`."))]
+UnitValue = Annotated[StrictStr, WithJsonSchema(TEXT_SCHEMA), Field(min_length=1, description=(
     "The military unit the item belonged to: the id of a `units` record (a slug such as "
     "`4th-tank-division`), or, as the source names it, free text that is not a slug "
     "(`4th Guards Tank Division`)."))]
@@ -362,15 +447,16 @@ class EquipmentNode(Strict):
     id: Id
     name: Text
     """Display name, e.g. `122mm D-30 howitzer`."""
-    parent: Ref | None = None
+    parent: EquipmentRef | None = None
     """The node this one lies under; absent only for a category (a root)."""
     aliases: list[Text] = Field(default_factory=list)
     """Words people use for it, matched when drafting a claim from a quote."""
-    caliber_mm: Annotated[float, Field(gt=0, le=1000), BeforeValidator(_not_bool)] | None = None
+    caliber_mm: Annotated[float, Field(gt=0, le=1000), BeforeValidator(_not_bool),
+                          _number_schema("Millimetres.", exclusiveMinimum=0, maximum=1000)] | None = None
     """Calibre in millimetres."""
-    covers: list[Ref] = Field(default_factory=list)
+    covers: list[EquipmentRef] = Field(default_factory=list)
     """Nodes this one stands for: it counts every item under each (a claimant's category, e.g. `APC`)."""
-    in_doubt: list[Ref] = Field(default_factory=list)
+    in_doubt: list[EquipmentRef] = Field(default_factory=list)
     """Nodes it may also stand for: compare shows a range, from `covers` alone to `covers` and these."""
     note: Text | None = None
     """Anything a reader should know, in one line."""
@@ -379,7 +465,7 @@ class EquipmentNode(Strict):
 class ClaimItem(Strict):
     """One kind of equipment a claim names, with its quantity."""
 
-    equipment: Ref
+    equipment: EquipmentRef
     """The catalog node the words mean (`tank`, `bmp`, `howitzer-122mm`)."""
     quantity: QuantityValue
     status: Status | None = None
@@ -428,7 +514,7 @@ class Claim(Strict):
 class Observation(Strict):
     """What one piece of evidence shows of one kind of equipment."""
 
-    equipment: Ref
+    equipment: EquipmentRef
     """The catalog node seen."""
     count: QuantityValue
     status: Status | None = None
@@ -458,7 +544,7 @@ class Observation(Strict):
 class LackedCategory(Strict):
     """A category a piece of evidence cannot speak to: it has no figure for it on its date."""
 
-    equipment: Ref
+    equipment: EquipmentRef
     """The catalog node (and everything under it) the evidence has no figure for."""
     history_from: DateValue | None = None
     """The first date the source has a figure for it, where it has one at all."""
@@ -496,7 +582,7 @@ class Evidence(Strict):
     cumulative: Flag = False
     """Running totals as of `published` (a compiler's table): of one publisher's cumulative evidence
     of one event, only the latest on or before the date compared counts."""
-    scope: list[Ref] = Field(default_factory=list)
+    scope: list[EquipmentRef] = Field(default_factory=list)
     """What the evidence counts, where it says (a compiler's table: the categories it has a figure for
     on its date, 0 included): it speaks to nothing else. Empty: it may show anything."""
     lacks: list[LackedCategory] = Field(default_factory=list)
@@ -514,11 +600,11 @@ class CategoryMapping(Strict):
     re-imports never touch it.
     """
 
-    node: Ref
+    node: EquipmentRef
     """The claimant's category, a catalog node (e.g. `ua-gs-apc`)."""
-    covers: list[Ref] = Field(default_factory=list)
+    covers: list[EquipmentRef] = Field(default_factory=list)
     """The nodes it certainly stands for: the narrow reading."""
-    in_doubt: list[Ref] = Field(default_factory=list)
+    in_doubt: list[EquipmentRef] = Field(default_factory=list)
     """Nodes it may also stand for: the broad reading adds them, and compare shows both."""
     note: Text | None = None
     """Why the mapping is read so, in one line."""
@@ -578,8 +664,14 @@ RowValue = Annotated[
     BeforeValidator(_check_row),
     PlainSerializer(_row_out),
     WithJsonSchema({"type": "array", "minItems": 1,
-                    "prefixItems": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}],
-                    "items": {"type": ["integer", "null"], "minimum": 0},
+                    "prefixItems": [{"type": "string", "pattern": DAY_PATTERN,
+                                     "patternErrorMessage": "Not a day that exists: a row starts "
+                                                            "with its date, YYYY-MM-DD."}],
+                    "items": {"type": ["integer", "null", "string"], "minimum": 0,
+                              "maximum": 10_000_000, "pattern": COUNT_CELL_PATTERN,
+                              "patternErrorMessage": "Not a count: write a whole number from 0 "
+                                                     "to 10,000,000, or ~ for no figure."},
+                    "examples": [["2022-03-28", 318, None, 42]],
                     "description": "A date (YYYY-MM-DD), then one count per column; ~ (null): no "
                                    "figure for that column on that date, which is not 0."}),
 ]
@@ -588,7 +680,7 @@ RowValue = Annotated[
 class SeriesColumn(Strict):
     """What one column of a series counts: a catalog node and a status."""
 
-    equipment: Ref
+    equipment: EquipmentRef
     """The catalog node counted (`tank`, `ua-gs-apc`)."""
     status: Status | None = None
     """Overrides the series' status for this column."""
