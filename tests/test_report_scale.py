@@ -2,6 +2,7 @@
 thousands, names never cut, colours that stand out from white, a printable page, and a report of
 tens of thousands of images that opens fast."""
 
+import datetime
 import re
 import subprocess
 import time
@@ -13,6 +14,7 @@ import pytest
 from materiel.analysis.filters import Filters
 from materiel.analysis.queries import compare
 from materiel.dataset import load_dataset
+from materiel.output import report
 from materiel.output.charts import (
     CLAIMED_COLOUR,
     CLAIMED_DARK,
@@ -27,9 +29,10 @@ from materiel.output.charts import (
     svg_chart,
     wrap,
 )
+from materiel.output.report import html_report
 
 from .conftest import PALMYRA
-from .test_report import DATE, chromium, general_staff_vs_oryx
+from .test_report import DATE, PUBLIC, chromium, general_staff_vs_oryx
 
 # The General Staff's node names, as the import files them: the longest labels a real report has.
 GENERAL_STAFF_NAMES = [
@@ -287,3 +290,47 @@ def test_the_printed_report_fits_its_pages(run, tmp_path, which):
         first, last = bars[0].name.split(" (")[0], bars[-1].name.split(" (")[0]
         assert any("no upper bound" in p and first in p and last in p
                    and "Confirmed is a conservative lower bound" in p for p in pages), "a chart on one page"
+
+
+# -- 4. tens of thousands of images ----------------------------------------------------------------
+
+def test_many_images_of_one_publisher_are_counted_not_listed(monkeypatch):
+    dataset = load_dataset([PALMYRA])
+    per = {}
+    for e in dataset.evidence:
+        if e.kind.value in report.IMAGES:
+            per.setdefault((e.publisher, e.event), []).append(e.id)
+    (publisher, event), ids = max(per.items(), key=lambda kv: len(kv[1]))
+    assert ids
+    whole = html_report(dataset, generated=datetime.date(2024, 5, 1))
+    assert all(f"<code>{i}</code></h3>" in whole for i in ids), "listed one by one"
+    monkeypatch.setattr(report, "SUMMARISE_OVER", len(ids) - 1)
+    page = html_report(dataset, generated=datetime.date(2024, 5, 1))
+    assert "photos and videos, counted</h3>" in page
+    assert not any(f"<code>{i}</code></h3>" in page for i in ids), "not listed one by one"
+    assert f"<code>{ids[0]}</code>" in page, "the first ids are named"
+    assert f"materiel evidence --event {event} --claimant {publisher} --format csv" in page
+    others = [e.id for e in dataset.evidence if (e.publisher, e.event) != (publisher, event)
+              or e.kind.value not in report.IMAGES]
+    assert all(f"<code>{i}</code></h3>" in page for i in others), "the rest still listed"
+
+
+def test_the_report_of_oryx_per_image_import_opens_fast(run, tmp_path):
+    events = sorted(PUBLIC.glob("oryx-*/event_*.csv"))
+    if not events:
+        pytest.skip(f"Oryx's per-image files are not in {PUBLIC}")
+    folder = general_staff_vs_oryx(run, tmp_path / "data")
+    result = run("import", "oryx-events", *events, "--country", "Russia",
+                 "--context", folder / "context.yaml", "-o", folder / "images.yaml")
+    assert result.exit_code == 0, result.stderr
+    page = tmp_path / "report.html"
+    assert run("report", "--data", folder, "--date", DATE, "-o", page).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert len(text.encode()) < 1_000_000, f"{len(text.encode()):,} bytes (22 MB listed one by one)"
+    assert "photos and videos, counted</h3>" in text
+    browser = chromium()
+    if browser is None:
+        return
+    dom, seconds = dump_dom(browser, page, tmp_path / "profile")
+    assert "counted</h3>" in dom
+    assert seconds < 10, f"{seconds:.1f} s to open (39 s listed one by one; about 1.7 s counted, here)"

@@ -466,6 +466,47 @@ def _series_article(dataset: Dataset, series: Series, rows: list[dict], figure: 
             + f"<table><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></article>")
 
 
+# Photos and videos of one publisher in one event are listed one by one up to this many; past it
+# (Oryx's per-image import: 26,655 images of Russian losses) the report counts them by kind,
+# category and status, with the first few ids, and points to `materiel evidence` for the list.
+SUMMARISE_OVER = 500
+IMAGES = ("photo", "video")
+FIRST_IDS = 3
+
+
+def _images_article(dataset: Dataset, publisher: str, event: str, rows: list[dict]) -> str:
+    """Many images of one publisher in one event, counted: records and observations per kind,
+    category and status, and the first few ids of each."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["kind"], r["equipment"], r["status"]), []).append(r)
+    records = len({r["evidence"] for r in rows})
+    body = []
+    for (kind, equipment, status), got in sorted(groups.items()):
+        ids = list(dict.fromkeys(r["evidence"] for r in got))
+        first = (", ".join(f"<code>{_e(i)}</code>" for i in ids[:FIRST_IDS])
+                 + (", …" if len(ids) > FIRST_IDS else ""))
+        body.append(f"<tr><td>{_e(kind)}</td><td>{_e(equipment)}</td><td>{_e(status)}</td>"
+                    f'<td class="num">{len(ids):,}</td><td class="num">{len(got):,}</td>'
+                    f"<td>{first}</td></tr>")
+    head = "".join(f'<th scope="col"{c}>{h}</th>' for h, c in (
+        ("Kind", ""), ("Equipment", ""), ("Status", ""), ("Records", ' class="num"'),
+        ("Observations", ' class="num"'), ("First ids", "")))
+    name = dataset.sources[publisher].name if publisher in dataset.sources else publisher
+    grades = {r["grade"] for r in rows}
+    grade = grades.pop() if len(grades) == 1 else None
+    dates = [r["published"] for r in rows]
+    return (f'<article class="record"><h3>{_e(name)}: {records:,} photos and videos, counted</h3>'
+            f'<p class="meta">Publisher <code>{_e(publisher)}</code>; event <code>{_e(event)}</code>'
+            + (f"; grade {_grade(grade)}" if grade else "")
+            + f"; published {_e(min(dates))} to {_e(max(dates))}</p>"
+            f'<p class="note">More than {SUMMARISE_OVER:,} records of one publisher in one event are '
+            "counted here rather than listed one by one; the full list, with every link, is in "
+            f"<code>materiel evidence --event {_e(event)} --claimant {_e(publisher)} --format csv</code> "
+            "(or <code>--format json</code>).</p>"
+            f"<table><thead><tr>{head}</tr></thead>\n<tbody>\n{chr(10).join(body)}\n</tbody></table></article>")
+
+
 def _claims(dataset: Dataset, filters: Filters) -> str:
     listing = table(queries.claims(dataset, filters))
     by_id = {c.id: c for c in dataset.claims}
@@ -511,11 +552,23 @@ def _evidence(dataset: Dataset, filters: Filters) -> str:
     shown = ("event", "evidence", "kind", "publisher", "published", "grade", "verification")
     of_series = _series_records(dataset, "evidence") if dataset.series else {}
     in_series: dict[str, list[dict]] = {}
-    for evidence_id, rows in _grouped(listing.rows, "evidence").items():
+    records = _grouped(listing.rows, "evidence")
+    per_image: dict[tuple[str, str], int] = {}
+    for evidence_id in records:
+        record = by_id[evidence_id]
+        if record.kind.value in IMAGES:
+            key = (record.publisher, record.event)
+            per_image[key] = per_image.get(key, 0) + 1
+    many = {key for key, n in per_image.items() if n > SUMMARISE_OVER}
+    summarised: dict[tuple[str, str], list[dict]] = {}
+    for evidence_id, rows in records.items():
         if evidence_id in of_series:
             in_series.setdefault(of_series[evidence_id].id, []).extend(rows)
             continue
         record, first = by_id[evidence_id], rows[0]
+        if record.kind.value in IMAGES and (record.publisher, record.event) in many:
+            summarised.setdefault((record.publisher, record.event), []).extend(rows)
+            continue
         source = dataset.sources[record.publisher]
         out.append(f'<article class="record"><h3>{_e(first["kind"].capitalize())} by {_e(source.name)}: '
                    f"<code>{_e(evidence_id)}</code></h3>")
@@ -538,6 +591,8 @@ def _evidence(dataset: Dataset, filters: Filters) -> str:
         out.append("</article>")
     series = {s.id: s for s in dataset.series}
     out.extend(_series_article(dataset, series[sid], rows, "count") for sid, rows in in_series.items())
+    out.extend(_images_article(dataset, publisher, event, rows)
+               for (publisher, event), rows in summarised.items())
     if not listing.rows:
         out.append('<p class="note">No evidence within the filters.</p>')
     out.append("</section>")
