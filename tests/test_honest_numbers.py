@@ -51,7 +51,7 @@ def test_missing_history_is_no_data_not_zero(run, imports, tmp_path):
     rows = compare_json(run, tmp_path)
     tank = row_of(rows, "ua-gs-tank")
     assert (tank["confirmed"], tank["ratio"], tank["verdict"], tank["lacking"]) == (
-        None, None, "no data", "tank")
+        None, None, "no data", ["tank"])
     # Field artillery sums four categories; the file has a row for artillery support vehicles only.
     artillery = row_of(rows, "ua-gs-field-artillery")
     assert artillery["verdict"] == "no data" and artillery["confirmed"] is None
@@ -87,7 +87,7 @@ def test_a_category_in_doubt_shows_narrow_and_broad(run, imports, tmp_path):
     apc = row_of(compare_json(run, tmp_path), "ua-gs-apc")
     assert (apc["confirmed"], apc["confirmed_broad"]) == (narrow, broad)
     assert (apc["ratio"], apc["ratio_broad"]) == (round(narrow / claimed, 2), round(broad / claimed, 2))
-    assert apc["in_doubt"] == "imv, command-post, engineering" and apc["dates_flagged"] is False
+    assert apc["in_doubt"] == ["imv", "command-post", "engineering"] and apc["dates_flagged"] is False
     screen = run("compare", "--data", tmp_path, "--event", RUSSIA, "--equipment", "ua-gs-apc",
                  env={"COLUMNS": "250"})
     line = next(x for x in screen.stdout.splitlines() if "ua-gs-apc" in x)
@@ -123,7 +123,7 @@ def test_as_of_takes_each_sides_latest_cumulative_record(run, imports, tmp_path)
     # With no date, a running total supersedes the earlier ones: the latest claim counts, once.
     tank = row_of(compare_json(run, tmp_path), "ua-gs-tank")
     assert (tank["claimed_low"], tank["claims"]) == (claims_on("2026-08-08")["tank"],
-                                                     "ua-general-staff-2026-08-08")
+                                                     ["ua-general-staff-2026-08-08"])
     # At a date, each side's latest on or before it.
     tank = row_of(compare_json(run, tmp_path, "--as-of", "2025-07-19"), "ua-gs-tank")
     assert (tank["claimed_low"], tank["claim_date"], tank["evidence_date"]) == (
@@ -200,7 +200,8 @@ def test_a_claim_with_no_evidence_at_all_is_no_data(tmp_path):
 def test_the_mappings_command_shows_each_reading_and_where_it_is_written(run, tmp_path):
     rows = json.loads(run("mappings", "--format", "json").stdout)
     apc = next(r for r in rows if r["node"] == "ua-gs-apc")
-    assert (apc["covers"], apc["in_doubt"]) == ("afv, ifv, apc, mrap", "imv, command-post, engineering")
+    assert (apc["covers"], apc["in_doubt"]) == (["afv", "ifv", "apc", "mrap"],
+                                                ["imv", "command-post", "engineering"])
     assert apc["where"] == "materiel/mappings_ua_general_staff.yaml (built in)" and apc["note"]
     mine = tmp_path / "mine.yaml"
     mine.write_text("mappings:\n  - {node: ua-gs-apc, covers: [afv, ifv, apc, mrap, imv], "
@@ -208,7 +209,7 @@ def test_the_mappings_command_shows_each_reading_and_where_it_is_written(run, tm
     rows = json.loads(run("mappings", "--data", mine, "--format", "json").stdout)
     apc = next(r for r in rows if r["node"] == "ua-gs-apc")
     assert (apc["covers"], apc["in_doubt"], apc["where"]) == (
-        "afv, ifv, apc, mrap, imv", "", f"{mine}:2:12")  # the value of `node`
+        ["afv", "ifv", "apc", "mrap", "imv"], [], f"{mine}:2:12")  # the value of `node`
     screen = run("mappings", "--data", mine, env={"COLUMNS": "300"}).stdout
     assert "armoured cars are armoured" in screen and "ua-gs-special-equipment" in screen
 
@@ -240,7 +241,7 @@ def test_the_readme_worked_example_at_two_dates_is_what_materiel_prints(run, tmp
 def test_the_catalog_shows_what_a_category_covers_in_doubt(run):
     rows = json.loads(run("catalog", "--search", "APC (Ukrainian", "--format", "json").stdout)
     assert [(r["id"], r["covers"], r["in_doubt"]) for r in rows] == [
-        ("ua-gs-apc", "afv, ifv, apc, mrap", "imv, command-post, engineering")]
+        ("ua-gs-apc", ["afv", "ifv", "apc", "mrap"], ["imv", "command-post", "engineering"])]
 
 
 def test_a_long_summed_list_is_said_in_part_on_screen_and_whole_in_exports(run):

@@ -368,7 +368,7 @@ def test_items_json_keeps_the_history_as_a_list_of_objects(run, data, dataset):
     assert result.exit_code == 0, result.stderr
     tank = json.loads(result.stdout)[1]
     assert (tank["item"], tank["statuses"], tank["evidence"], tank["lat"], tank["lon"]) == (
-        "t-101", "captured, destroyed", "v1, v2", 34.6, 38.3)
+        "t-101", ["captured", "destroyed"], ["v1", "v2"], 34.6, 38.3)
     assert tank["history"] == [
         {"date": "2016-12-13", "status": "captured", "previously": [], "evidence": "v1", "kind": "video",
          "publisher": "geo", "equipment": "tank", "unit": "4th-gtd", "tags": ["cope-cage"],
@@ -431,4 +431,4 @@ def test_hostile_unit_and_place_stay_inert(run, tmp_path):
     places = list(csv.DictReader(io.StringIO(run("evidence", "--data", path, "--format", "csv").stdout)))
     assert places[0]["place"].startswith("'@SUM(A1)")
     back = json.loads(run("items", "--data", path, "--format", "json").stdout)
-    assert back[0]["units"] == HOSTILE and back[0]["history"][0]["unit"] == HOSTILE  # JSON keeps it exactly
+    assert back[0]["units"] == [HOSTILE] and back[0]["history"][0]["unit"] == HOSTILE  # JSON keeps it exactly

@@ -91,8 +91,10 @@ def expected(day: str = DAY) -> dict[str, tuple[int, int, int | None]]:
     return out
 
 
-def names(text: str | None) -> list[str]:
-    """A list as CSV and JSON give it: joined by ` + ` or by commas."""
+def names(text: str | list | None) -> list[str]:
+    """A list as CSV and JSON give it: joined by ` + ` or by commas in CSV, a list in JSON."""
+    if isinstance(text, list):
+        return text
     return [n for n in re.split(r"\s*(?:\+|,)\s*", text or "") if n]
 
 
