@@ -58,7 +58,7 @@ def test_the_worked_example(run, worked_example):
     assert (tank["claimant"], tank["claimed"], tank["confirmed"], tank["ratio"], tank["verdict"],
             tank["summed"], tank["independent"]) == (
         "ua-general-staff", "11032", 4074, 0.37, "partly confirmed", "tank", True)
-    assert tank["evidence"] == f"oryx-totals-russia-{DAY}"
+    assert tank["evidence"] == [f"oryx-totals-russia-{DAY}"]
     screen = compare_rows(run, tmp_path, fmt="table")
     line = next(x for x in screen.splitlines() if x.strip().startswith("ua-gs-tank "))
     assert line.split() == ["ua-gs-tank", "tank", "lost", "ua-general-staff", "11032", "F6", "4074", "B6",

@@ -79,8 +79,8 @@ def test_the_readme_quotes_what_the_timeline_prints(printed):
         "2022-12-31", "2023-12-31", "2024-12-31", "2025-07-19"]
     for row, out in zip(quoted, printed, strict=True):
         _, category, claimed, confirmed, ratio, verdict, claim_date, evidence_date, remarks = row
-        stale = out["stale"]  # "oryx 2023-12-18": the figure left out as too old, if any
-        assert bool(remarks) == bool(stale) and (not stale or f"of {stale.split()[1]}," in remarks)
+        stale = out["stale"]  # ["oryx 2023-12-18"]: the figure left out as too old, if any
+        assert bool(remarks) == bool(stale) and (not stale or f"of {stale[0].split()[1]}," in remarks)
         assert (category, int(claimed), verdict, claim_date) == (
             out["equipment"], out["claimed_low"], out["verdict"], out["claim_date"])
         assert confirmed == (str(out["confirmed"]) if out["confirmed"] is not None else "—")

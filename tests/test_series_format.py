@@ -232,7 +232,7 @@ def test_validate_and_compare_from_the_command_line(run, tmp_path):
                           "--format", "json").stdout)
     tank = next(r for r in rows if r["equipment"] == "tank")
     assert (tank["claimed_low"], tank["confirmed"], tank["claims"], tank["evidence"]) == (
-        500, 250, "gs-daily.2022-03-28", "ox-history.2022-03-28")
+        500, 250, ["gs-daily.2022-03-28"], ["ox-history.2022-03-28"])
 
 
 def test_a_date_lacking_every_node_speaks_to_nothing(tmp_path):
