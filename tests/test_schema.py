@@ -4,7 +4,7 @@ import pytest
 import yaml_rs
 from jsonschema import Draft202012Validator
 
-from materiel.format.schema import MODELINE, json_schema, schema_text
+from materiel.output.schema import MODELINE, json_schema, schema_text
 
 from .conftest import PALMYRA, ROOT
 

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from materiel.dataset.build import load_dataset
 from materiel.errors import ProblemsFound
 from materiel.format.models import DATE_PATTERN, DAY_PATTERN, TIMESTAMP_PATTERN, parse_timestamp
-from materiel.format.schema import json_schema
+from materiel.output.schema import json_schema
 
 # One record of each kind (and of each nested kind), every one valid; a case replaces or adds
 # one line of one of them.

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 import materiel
 from materiel.dataset import load_dataset
 from materiel.errors import ProblemsFound
-from materiel.format.schema import json_schema
+from materiel.output.schema import json_schema
 
 from .helpers import WAR
 from .test_schema import as_an_editor_reads

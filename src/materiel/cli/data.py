@@ -40,7 +40,7 @@ def validate(
 
 def schema(output: OutputOption = None) -> None:
     """Print the JSON Schema of the data format, for editors with a YAML language server."""
-    from ..format.schema import schema_text
+    from ..output.schema import schema_text
 
     if output is None:
         sys.stdout.write(schema_text())

@@ -6,7 +6,7 @@ import json
 
 from pydantic import Field
 
-from .models import (
+from ..format.models import (
     EQUIPMENT_ID_MARK,
     RELIABILITY_MEANING,
     SLUG_PATTERN,
@@ -84,7 +84,7 @@ SNIPPETS = {
 def _equipment_ids() -> dict:
     """The built-in catalog's ids with their names, completed by editors; a dataset's own ids
     (any slug) are accepted too."""
-    from ..dataset.builtin import builtin_catalog  # (the catalog reads files through the models)
+    from ..dataset.builtin import builtin_catalog
 
     nodes = sorted(builtin_catalog().nodes.values(), key=lambda node: node.id)
     return {
