@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..dataset import Dataset
+from ..dataset import Dataset, latest_only
 from ..errors import UsageError
 from ..format.catalog import Catalog, normalise_words
 from ..format.models import Claim, ClaimItem, Evidence, Observation, PartialDate
@@ -108,27 +108,13 @@ def _observations(dataset: Dataset, filters: Filters) -> Iterable[tuple[Evidence
                 yield evidence, obs, status
 
 
-def _latest_only(records: list, who) -> list:
-    """Records with, of the cumulative ones, only the latest per (event, who) kept: a running
-    total supersedes the earlier ones of its claimant or publisher."""
-    latest: dict[tuple, tuple] = {}
-    for record in records:
-        if record.cumulative:
-            key = (record.event, who(record))
-            latest[key] = max(latest.get(key, record.published.first_day), record.published.first_day)
-    if not latest:
-        return records
-    return [r for r in records
-            if not r.cumulative or r.published.first_day == latest[(r.event, who(r))]]
-
-
 def _compared_claims(dataset: Dataset, filters: Filters) -> Iterable[tuple[Claim, ClaimItem, Status]]:
     """The claim items a comparison or summary counts: of cumulative claims, the latest only."""
     records = dataset.written_claims + dataset.latest_rows("claims", _bound(filters))
     items = list(_claims(dataset, filters, records))
     if not any(c.cumulative for c in records):
         return items
-    kept = {id(c) for c in _latest_only(list({id(c): c for c, _, _ in items}.values()), lambda c: c.claimant)}
+    kept = {id(c) for c in latest_only(list({id(c): c for c, _, _ in items}.values()), lambda c: c.claimant)}
     return [(c, i, s) for c, i, s in items if id(c) in kept]
 
 
@@ -329,7 +315,7 @@ def compare(dataset: Dataset, level: Level | str = Level.category, filters: Filt
         raise UsageError(f"`{max_gap}` is not a number of days; expected a whole number, 0 or more",
                          "--max-gap")
     catalog = dataset.catalog
-    records = _latest_only(_evidence_within(dataset, filters, latest=True), lambda e: e.publisher)
+    records = latest_only(_evidence_within(dataset, filters, latest=True), lambda e: e.publisher)
     of_event: dict[str, list[Evidence]] = defaultdict(list)
     for record in records:
         of_event[record.event].append(record)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 _WHERE = {
-    "Dataset": "build", "build_dataset": "build", "load_dataset": "build",
+    "Dataset": "build", "build_dataset": "build", "latest_only": "build", "load_dataset": "build",
     "builtin_catalog": "builtin",
     "default_paths": "paths", "expand_paths": "paths", "packaged_dataset": "paths",
 }

@@ -116,13 +116,8 @@ class Dataset:
         cumulative ones (series included) only the latest of each event and claimant or publisher.
         The catalog, sources and events are shared; nothing is validated again."""
         def standing(records: list, by) -> list:
-            kept = [r for r in records if date is None or r.published.first_day <= date.last_day]
-            latest: dict[tuple, tuple] = {}
-            for r in kept:
-                if r.cumulative:
-                    key = (r.event, by(r))
-                    latest[key] = max(latest.get(key, r.published.first_day), r.published.first_day)
-            return [r for r in kept if not r.cumulative or r.published.first_day == latest[(r.event, by(r))]]
+            return latest_only([r for r in records
+                                if date is None or r.published.first_day <= date.last_day], by)
 
         return Dataset(
             files=self.files, catalog=self.catalog, sources=self.sources, units=self.units,
@@ -163,6 +158,20 @@ class Dataset:
                if n["equipment"] else "")
             + f" in {plural(n['files'], 'file', 'files')}"
         )
+
+
+def latest_only(records: list, who) -> list:
+    """Records with, of the cumulative ones, only the latest per (event, who) kept: a running
+    total supersedes the earlier ones of its claimant or publisher."""
+    latest: dict[tuple, tuple] = {}
+    for record in records:
+        if record.cumulative:
+            key = (record.event, who(record))
+            latest[key] = max(latest.get(key, record.published.first_day), record.published.first_day)
+    if not latest:
+        return records
+    return [r for r in records
+            if not r.cumulative or r.published.first_day == latest[(r.event, who(r))]]
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
@@ -656,4 +665,4 @@ def load_dataset(paths: Iterable[Path | str] | None = None, fast: bool = True) -
             gc.enable()
 
 
-__all__ = ["Dataset", "build_dataset", "load_dataset"]
+__all__ = ["Dataset", "build_dataset", "latest_only", "load_dataset"]
