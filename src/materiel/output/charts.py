@@ -137,6 +137,19 @@ def _aside(bar: Bar) -> str:
     return words
 
 
+def _grid(ticks: list[int], x0: float, scale: float, top: float, bottom: float, label_y: float,
+          colour: str, size: str, fill: str = "") -> list[str]:
+    """An axis's grid lines from `top` to `bottom` (the zero line darker) and its figures at
+    `label_y`: the chart's shared axis and a row's own are drawn alike."""
+    out = []
+    for tick in ticks:
+        x = x0 + tick * scale
+        out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" '
+                   f'stroke="{"#777" if tick == 0 else colour}" stroke-width="1"/>')
+        out.append(f'<text x="{x:.1f}" y="{label_y}"{size} text-anchor="middle"{fill}>{tick:,}</text>')
+    return out
+
+
 def nice_ticks(maximum: int) -> list[int]:
     """Round axis ticks from 0 to at least `maximum`: steps of 1, 2 or 5 times a power of ten."""
     if maximum <= 0:
@@ -301,12 +314,7 @@ def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
         out.append(f'<rect x="0" y="{tops[i]}" width="{WIDTH}" height="{heights[i]}" fill="#F3F3F3"/>')
     if not own:
         scale = PLOT / shared[-1]
-        for tick in shared:
-            x = x0 + tick * scale
-            out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" '
-                       f'stroke="{"#777" if tick == 0 else "#D0D0D0"}" stroke-width="1"/>')
-            out.append(f'<text x="{x:.1f}" y="{bottom + 18}" font-size="12" text-anchor="middle">'
-                       f'{tick:,}</text>')
+        out.extend(_grid(shared, x0, scale, top, bottom, bottom + 18, "#D0D0D0", ' font-size="12"'))
         if len(bars) > 8:  # a tall chart gets its scale at the top too
             out.extend(f'<text x="{x0 + tick * scale:.1f}" y="{top - 5}" font-size="11" '
                        f'text-anchor="middle" fill="#444">{tick:,}</text>' for tick in shared)
@@ -315,12 +323,8 @@ def svg_chart(bars: list[Bar], title: str, prefix: str = "c") -> str:
         if own:  # the row's own axis: its ticks as grid lines over its two bars, their figures under them
             ticks = nice_ticks(bar.reach)
             scale = PLOT / ticks[-1]
-            for tick in ticks:
-                x = x0 + tick * scale
-                out.append(f'<line x1="{x:.1f}" y1="{y + 4}" x2="{x:.1f}" y2="{y + 52}" '
-                           f'stroke="{"#777" if tick == 0 else "#C8C8C8"}" stroke-width="1"/>')
-                out.append(f'<text x="{x:.1f}" y="{y + 63}" font-size="10" text-anchor="middle" '
-                           f'fill="#444">{tick:,}</text>')
+            out.extend(_grid(ticks, x0, scale, y + 4, y + 52, y + 63, "#C8C8C8",
+                             ' font-size="10"', ' fill="#444"'))
         who = _who(bar)
         out.append(f'<g class="row"><title>{_e(bar.name)} ({_e(bar.equipment)}), {_e(bar.status)}, '
                    f'{_e(who)}: claimed {_e(grouped(bar.claimed_label))}, confirmed '
